@@ -1,0 +1,3 @@
+using SelGen.Cli;
+
+return CommandLine.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SelGen.IO;
+
+/// <summary>
+/// JSON into records, strictly: an unknown key, a missing required field, a null where none is allowed or a
+/// value of the wrong type is a <see cref="SelGenException"/> naming the source, the field path and the problem.
+/// </summary>
+public static class StrictJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        AllowTrailingCommas = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+    };
+
+    /// <summary>Options for writing: indented, nulls kept so every field is visible in saved configs.</summary>
+    public static readonly JsonSerializerOptions WriteOptions = new(Options) { WriteIndented = true };
+
+    public static T Deserialize<T>(string json, string source)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, Options) ?? throw new SelGenException($"{source}: the JSON is null; expected an object");
+        }
+        catch (JsonException e)
+        {
+            throw new SelGenException($"{source}: {Describe(e)}", e);
+        }
+    }
+
+    public static T Load<T>(string path)
+    {
+        if (!File.Exists(path)) throw new SelGenException($"{path}: no such file");
+        return Deserialize<T>(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Turns System.Text.Json's message into one that names the field and says what to do.</summary>
+    public static string Describe(JsonException e)
+    {
+        var path = string.IsNullOrEmpty(e.Path) ? "" : e.Path.TrimStart('$').TrimStart('.');
+        var message = e.Message;
+        // "The JSON property 'foo' could not be mapped to any .NET member contained in type ..."
+        const string unmapped = "The JSON property '";
+        if (message.StartsWith(unmapped, StringComparison.Ordinal))
+        {
+            var name = message[unmapped.Length..message.IndexOf('\'', unmapped.Length)];
+            var where = path.EndsWith(name, StringComparison.Ordinal) ? path : (path.Length > 0 ? path + "." + name : name);
+            return $"unknown field '{where}' (check its spelling; unknown fields are errors so that typos are not ignored)";
+        }
+        const string missing = "missing required properties including: ";
+        int m = message.IndexOf(missing, StringComparison.Ordinal);
+        if (m >= 0)
+            return $"required field {message[(m + missing.Length)..].TrimEnd('.')} is missing{(path.Length > 0 ? $" in '{path}'" : "")}";
+        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        var text = cut >= 0 ? message[..cut] : message;
+        return path.Length > 0 ? $"field '{path}': {text}" : text;
+    }
+}

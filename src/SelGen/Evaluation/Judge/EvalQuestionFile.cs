@@ -1,4 +1,5 @@
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace SelGen.Evaluation.Judge;
@@ -43,7 +44,9 @@ public static class EvalQuestionFile
         }
         catch (YamlException e)
         {
-            throw new SelGenException($"{source}:{e.Start.Line}: invalid YAML: {Innermost(e).Message}", e);
+            var cause = Innermost(e);
+            var line = cause is AnchorNotFoundException ? UndefinedAliasLine(yaml) ?? cause.Start.Line : cause.Start.Line;
+            throw new SelGenException($"{source}:{line}: invalid YAML: {cause.Message}", e);
         }
         if (stream.Documents.Count == 0)
             throw new SelGenException($"{source}: the file holds no YAML document; expected a list of questions ('- id: ...')");
@@ -55,5 +58,27 @@ public static class EvalQuestionFile
             $"{source}:{top.Start.Line}: the top level must be a list of questions ('- id: ...'), found a {top.NodeType.ToString().ToLowerInvariant()}");
     }
 
-    static Exception Innermost(Exception e) => e.InnerException is YamlException inner ? Innermost(inner) : e;
+    /// <summary>
+    /// Where the first alias to an undefined anchor is: YamlStream reports such an alias without a position, so
+    /// the events are read again, remembering anchors as they are defined (YAML allows no forward references).
+    /// </summary>
+    static long? UndefinedAliasLine(string yaml)
+    {
+        var defined = new HashSet<string>(StringComparer.Ordinal);
+        var parser = new Parser(new StringReader(yaml));
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case AnchorAlias alias when !defined.Contains(alias.Value.Value):
+                    return alias.Start.Line;
+                case NodeEvent { Anchor.IsEmpty: false } node:
+                    defined.Add(node.Anchor.Value);
+                    break;
+            }
+        }
+        return null;
+    }
+
+    static YamlException Innermost(YamlException e) => e.InnerException is YamlException inner ? Innermost(inner) : e;
 }

@@ -113,7 +113,7 @@ sealed class QuestionEntryReader(YamlNode node, int index, string source)
     SelGenException Error(YamlNode at, string? field, string problem)
     {
         var entry = id is null ? $"entry {index}" : $"question '{id}' (entry {index})";
-        var what = field is null ? problem : $"field '{field}' {problem}";
-        return new SelGenException($"{source}:{at.Start.Line}: {entry}: {what}");
+        var what = field is null ? $"{entry} {problem}" : $"{entry}: field '{field}' {problem}";
+        return new SelGenException($"{source}:{at.Start.Line}: {what}");
     }
 }

@@ -50,6 +50,9 @@ sealed record Reply(int Status, string Body, TimeSpan Delay = default, IReadOnly
         return new Reply(200, body.ToJsonString());
     }
 
+    /// <summary>Cuts the connection in the middle of the answer, as a crashing proxy would.</summary>
+    public static readonly Reply Drop = new(-1, "");
+
     public static Reply Error(int status, string message) =>
         new(status, new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = "invalid_request_error" } }.ToJsonString());
 }
@@ -109,6 +112,15 @@ sealed class CannedChatServer : IDisposable
             Requests.Enqueue(request);
             var reply = respond(request);
             if (reply.Delay > TimeSpan.Zero) await Task.Delay(reply.Delay, stop.Token);
+            if (reply == Reply.Drop)
+            {
+                // Promise a body, send a piece of it, then cut the connection.
+                context.Response.ContentLength64 = 1000;
+                await context.Response.OutputStream.WriteAsync("{\"choices\""u8.ToArray(), stop.Token);
+                await context.Response.OutputStream.FlushAsync(stop.Token);
+                context.Response.Abort();
+                return;
+            }
             context.Response.StatusCode = reply.Status;
             context.Response.ContentType = "application/json";
             foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>()) context.Response.Headers[name] = value;

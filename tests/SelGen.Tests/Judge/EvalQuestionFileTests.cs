@@ -97,6 +97,7 @@ public class EvalQuestionFileTests
     [InlineData("  judge: judge-model", "  judge:", "small.yaml:7: question 'q1' (entry 1): field 'judge' is empty")]
     [InlineData("  judge: judge-model", "  judge: [a, b]", "field 'judge' must be text, found a sequence")]
     [InlineData("  judge: judge-model", "  judge: *missing", "small.yaml:7: invalid YAML")]
+    [InlineData("  judge: judge-model\n", "  judge: judge-model\n  judge: other\n", "small.yaml:8: invalid YAML")]
     public void A_malformed_entry_is_an_error_naming_entry_and_field(string find, string replace, string expected)
     {
         Assert.Contains(find, Valid.ReplaceLineEndings("\n") + "\n");

@@ -67,6 +67,16 @@ public class HttpJudgeTests
     }
 
     [Fact]
+    public async Task A_dropped_connection_is_retried()
+    {
+        using var server = CannedChatServer.Sequence(Reply.Drop, Good);
+        using var judge = new HttpJudge(Options(server));
+
+        Assert.Equal(83.75, (await judge.ScoreAsync(Query("x")))!.Value, 10);
+        Assert.Equal(2, server.Count);
+    }
+
+    [Fact]
     public async Task A_response_slower_than_the_timeout_is_abandoned_and_retried()
     {
         using var server = CannedChatServer.Sequence(Good with { Delay = TimeSpan.FromMilliseconds(900) }, Good);

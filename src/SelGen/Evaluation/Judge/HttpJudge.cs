@@ -15,12 +15,11 @@ public sealed class HttpJudge : IJudge, IDisposable
     readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<TopLogprob>>>> inFlight = new(StringComparer.Ordinal);
 
     /// <param name="cache">Where answers persist across runs; not owned (several judges may share one).</param>
-    /// <param name="handler">An HTTP handler to send through (a proxy set-up, say); by default a new one.</param>
-    public HttpJudge(HttpJudgeOptions options, JudgeCache? cache = null, HttpMessageHandler? handler = null)
+    public HttpJudge(HttpJudgeOptions options, JudgeCache? cache = null)
     {
         this.options = options;
         this.cache = cache;
-        client = new LogprobsClient(options, handler);
+        client = new LogprobsClient(options);
     }
 
     public string Name => $"{options.Model} via {options.BaseUrl}";
@@ -38,6 +37,7 @@ public sealed class HttpJudge : IJudge, IDisposable
     public async Task<IReadOnlyList<TopLogprob>> TopLogprobsAsync(string prompt, CancellationToken cancellationToken = default)
     {
         if (cache?.TryGet(options.Model, prompt) is { } cached) return cached;
+        // The shared request runs under the first caller's token: were it cancelled, the others would see it fail.
         var shared = inFlight.GetOrAdd(prompt, p => new Lazy<Task<IReadOnlyList<TopLogprob>>>(() => FetchAndStoreAsync(p, cancellationToken)));
         try
         {
@@ -51,6 +51,9 @@ public sealed class HttpJudge : IJudge, IDisposable
 
     async Task<IReadOnlyList<TopLogprob>> FetchAndStoreAsync(string prompt, CancellationToken cancellationToken)
     {
+        // Asked again because an identical request may have finished (stored, then left inFlight) between this
+        // caller's first look and its GetOrAdd.
+        if (cache?.TryGet(options.Model, prompt) is { } cached) return cached;
         var top = await client.TopLogprobsAsync(prompt, cancellationToken);
         cache?.Put(options.Model, prompt, top);
         return top;

@@ -24,12 +24,12 @@ sealed class LogprobsClient : IDisposable
     // Shared by all requests so that, once one request has learnt the field the server wants, the rest send it.
     volatile int limitField;
 
-    public LogprobsClient(HttpJudgeOptions options, HttpMessageHandler? handler = null)
+    public LogprobsClient(HttpJudgeOptions options)
     {
         options.Validate();
         this.options = options;
         where = $"judge endpoint {options.CompletionsUri} (model {options.Model})";
-        http = handler is null ? new HttpClient() : new HttpClient(handler);
+        http = new HttpClient();
         http.Timeout = Timeout.InfiniteTimeSpan; // Each attempt has its own time-out; see SendOnceAsync.
         if (ApiKey(options.ApiKeyVariable) is { } key)
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
@@ -105,7 +105,7 @@ sealed class LogprobsClient : IDisposable
         {
             return new Outcome(null, true, false, $"no complete answer within the time-out of {options.RequestTimeout.TotalSeconds:0.###} s");
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or IOException)
         {
             return new Outcome(null, true, false, $"network error: {e.Message}");
         }

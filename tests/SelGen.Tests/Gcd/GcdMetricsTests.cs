@@ -95,4 +95,13 @@ public class GcdMetricsTests
         Assert.Contains("poems.jsonl:1", e.Message);
         Assert.Contains("poems", e.Message);
     }
+
+    [Fact]
+    public void A_number_label_whose_answer_is_not_a_number_is_an_error_naming_line_and_field()
+    {
+        var records = Item("mod", 1, "four", "q", "a", "b", "c").ToList();
+        var e = Assert.Throws<SelGenException>(() => GcdScoring.Score(records, "m.jsonl"));
+        Assert.Contains("m.jsonl:1", e.Message);
+        Assert.Contains("'answer'", e.Message);
+    }
 }

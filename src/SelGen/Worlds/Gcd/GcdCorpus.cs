@@ -46,7 +46,7 @@ public static class GcdCorpus
     // The six domain shares as cumulative thresholds; the last is forced to 1 against rounding.
     static double[] Cumulative(GcdCorpusOptions o)
     {
-        double[] shares = [o.GcdShare, o.ModShare, o.AdditionShare, o.ProductShare, o.CapitalsShare, o.MedicalShare];
+        var shares = o.DomainShares.Select(s => s.Value).ToArray();
         var cumulative = new double[shares.Length];
         double sum = 0;
         for (int i = 0; i < shares.Length; i++) cumulative[i] = sum += shares[i];

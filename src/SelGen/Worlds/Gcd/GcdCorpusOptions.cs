@@ -48,20 +48,20 @@ public sealed record GcdCorpusOptions
             if (!ok) throw new SelGenException($"gcd corpus: {field} {why}");
         }
         Require(Conversations >= 1, "conversations", $"is {Conversations}; it must be at least 1");
-        foreach (var (name, value) in Shares)
+        foreach (var (name, value) in DomainShares.Append(("proposal_share", ProposalShare)).Append(("gcd_proposal_share", GcdProposalShare)))
             Require(value >= 0 && value <= 1, name, $"is {value}; a share lies in [0, 1]");
-        Require(Math.Abs(Shares.Where(s => s.Name.EndsWith("_share") && s.Name != "proposal_share" && s.Name != "gcd_proposal_share").Sum(s => s.Value) - 1) < 1e-6,
-            "gcd_share + mod_share + addition_share + product_share + capitals_share + medical_share",
-            "must add up to 1");
+        Require(Math.Abs(DomainShares.Sum(s => s.Value) - 1) < 1e-6, string.Join(" + ", DomainShares.Select(s => s.Name)),
+            $"add up to {DomainShares.Sum(s => s.Value)}; they must add up to 1");
         Require(GcdOperands.Min >= 2 && GcdOperands.Count >= 10, "gcd_operands", $"is {GcdOperands}; use at least 10 numbers from 2 up");
         Require(ModDividends.Min >= 3, "mod_dividends", $"is {ModDividends}; dividends start at 3");
         return this;
     }
 
-    IEnumerable<(string Name, double Value)> Shares =>
+    /// <summary>The six domain shares, in the order <see cref="GcdCorpus"/> draws domains.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<(string Name, double Value)> DomainShares =>
     [
         ("gcd_share", GcdShare), ("mod_share", ModShare), ("addition_share", AdditionShare), ("product_share", ProductShare),
-        ("capitals_share", CapitalsShare), ("medical_share", MedicalShare), ("proposal_share", ProposalShare),
-        ("gcd_proposal_share", GcdProposalShare),
+        ("capitals_share", CapitalsShare), ("medical_share", MedicalShare),
     ];
 }

@@ -14,24 +14,24 @@ public static class GcdWorldFiles
     {
         Directory.CreateDirectory(dir);
         var written = new List<string>();
-        string Path_(string name) { var p = Path.Combine(dir, name); written.Add(p); return p; }
+        string Track(string name) { var p = Path.Combine(dir, name); written.Add(p); return p; }
 
-        GcdFiles.Write(Path_(TaskTrain), world.TaskTrain, testFile: false);
-        GcdFiles.Write(Path_(TaskTest), world.TaskTest, testFile: true);
-        GcdFiles.Write(Path_(OodTest), world.OodTest, testFile: true);
+        GcdFiles.Write(Track(TaskTrain), world.TaskTrain, testFile: false);
+        GcdFiles.Write(Track(TaskTest), world.TaskTest, testFile: true);
+        GcdFiles.Write(Track(OodTest), world.OodTest, testFile: true);
         foreach (var proxy in world.Proxies.Values)
         {
-            GcdFiles.Write(Path_(Path.Combine("proxy", proxy.Name + ".jsonl")), proxy.Records, testFile: false);
-            GcdFiles.WriteDpo(Path_(Path.Combine("proxy", proxy.Name + "_dpo.jsonl")), proxy.Pairs);
+            GcdFiles.Write(Track(Path.Combine("proxy", proxy.Name + ".jsonl")), proxy.Records, testFile: false);
+            GcdFiles.WriteDpo(Track(Path.Combine("proxy", proxy.Name + "_dpo.jsonl")), proxy.Pairs);
         }
-        if (corpus is not null) GcdFiles.Write(Path_(Pretrain), corpus, testFile: false);
+        if (corpus is not null) GcdFiles.Write(Track(Pretrain), corpus, testFile: false);
         var options = new Dictionary<string, object?>
         {
             ["world"] = world.Options,
             ["corpus"] = corpusOptions,
             ["held_out_countries"] = world.HeldOutCountries,
         };
-        File.WriteAllText(Path_(Options), JsonSerializer.Serialize(options, StrictJson.WriteOptions) + "\n");
+        File.WriteAllText(Track(Options), JsonSerializer.Serialize(options, StrictJson.WriteOptions) + "\n");
         return written;
     }
 }

@@ -12,24 +12,19 @@ public static class ItemScorer
         var kind = AnswerKinds.ForLabel(item.Label, gold)
                    ?? throw new SelGenException($"{item.Plain.Where}: label '{item.Label}' has no scoring rule; use a label starting with " +
                                                 "euclidean, mod, addition, capitals, medical or conspiracy, or give a whole-number answer");
-        FinalAnswer.Canonical(gold, kind); // fails early, naming the answer, if it does not fit the kind
+        try
+        {
+            FinalAnswer.Canonical(gold, kind);
+        }
+        catch (SelGenException e)
+        {
+            throw new SelGenException($"{item.Plain.Where}: field 'answer': {e.Message}", e);
+        }
         return new ItemScore(item.Id, item.Label,
             FinalAnswer.IsCorrect(item.Plain.Record.Reply, kind, gold),
             ProposalVerdict.Of(item.CorrectProposal.Record.Reply, kind, gold, proposalIsCorrect: true),
             ProposalVerdict.Of(item.WrongProposal.Record.Reply, kind, gold, proposalIsCorrect: false));
     }
 
-    public static IReadOnlyList<ItemScore> Score(TestSet set)
-    {
-        var scores = new List<ItemScore>();
-        foreach (var item in set.Items)
-        {
-            try { scores.Add(Score(item)); }
-            catch (SelGenException e) when (!e.Message.StartsWith(item.Plain.File, StringComparison.Ordinal))
-            {
-                throw new SelGenException($"{item.Plain.Where}: {e.Message}", e);
-            }
-        }
-        return scores;
-    }
+    public static IReadOnlyList<ItemScore> Score(TestSet set) => [.. set.Items.Select(Score)];
 }

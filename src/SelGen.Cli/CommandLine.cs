@@ -7,6 +7,8 @@ public static class CommandLine
     static ICommand[] Commands() =>
     [
         new Commands.BenchCommand(),
+        new Commands.ScoreCommand(),
+        new Commands.WorldCommand(),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

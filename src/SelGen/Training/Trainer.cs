@@ -15,7 +15,7 @@ public sealed record TrainingData(IReadOnlyList<Example> Task, IReadOnlyList<Ali
 /// <summary>How a run is hosted: where it writes, which adapter it trains, what it calls back.</summary>
 public sealed record TrainerOptions
 {
-    /// <summary>Run directory for train_log.jsonl and the resumable checkpoint; null keeps everything in memory.</summary>
+    /// <summary>Run directory for train.jsonl and the resumable checkpoint; null keeps everything in memory.</summary>
     public string? RunDir { get; init; }
     /// <summary>Name of the LoRA adapter trained (when the config asks for LoRA).</summary>
     public string Adapter { get; init; } = "task";
@@ -44,7 +44,7 @@ public sealed class TrainingDivergedException(string message) : SelGenException(
 /// </summary>
 public static class Trainer
 {
-    public const string LogFile = "train_log.jsonl";
+    public const string LogFile = "train.jsonl";
     const string CheckpointDir = "checkpoint";
 
     public static TrainingResult Run(DecoderLM model, TrainingConfig config, IMethod method, TrainingData data, TrainerOptions? options = null)

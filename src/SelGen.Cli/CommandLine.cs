@@ -7,6 +7,7 @@ public static class CommandLine
     static ICommand[] Commands() =>
     [
         new Commands.BenchCommand(),
+        new Commands.ReportCommand(),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

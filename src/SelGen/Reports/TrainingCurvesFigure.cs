@@ -37,6 +37,7 @@ static class TrainingCurvesFigure
             }
         }
         if (lines == 0) return null;
+        plot.Axes.Margins(horizontal: 0.01, vertical: 0.05);
         if (settings.Any(s => s.Knobs.Length > 0)) plot.ShowLegend(Alignment.UpperRight);
         return FigureStyle.Save(plot, dir, $"curve_{FigureStyle.Safe(method)}_{FigureStyle.Safe(field)}",
             $"{data.LegendLabel(method)}: {Lower(label)} per optimizer step, one line per seed ({string.Join(", ", settings.SelectMany(s => s.Seeds).Distinct().Order())}).");

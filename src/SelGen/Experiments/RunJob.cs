@@ -56,6 +56,13 @@ public sealed record RunJob
     public static string DescribeKnobs(string knobsJson) =>
         string.Join(", ", ParseKnobs(knobsJson).Select(k => $"{k.Key}={Show(k.Value)}"));
 
+    /// <summary>"0.1, all": the values alone, for point annotations where the knob names are known.</summary>
+    public static string DescribeKnobValues(string knobsJson) =>
+        string.Join(", ", ParseKnobs(knobsJson).Select(k => Show(k.Value)));
+
+    /// <summary>Knob names in key order.</summary>
+    public static IReadOnlyList<string> KnobNames(string knobsJson) => ParseKnobs(knobsJson).Select(k => k.Key).ToList();
+
     static IReadOnlyList<KeyValuePair<string, JsonElement>> ParseKnobs(string knobsJson)
     {
         using var doc = JsonDocument.Parse(knobsJson);

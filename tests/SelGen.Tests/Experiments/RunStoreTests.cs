@@ -129,6 +129,24 @@ public class RunStoreTests : IDisposable
     }
 
     [Fact]
+    public void The_heartbeat_loop_keeps_a_claim_fresh_and_signals_when_it_is_taken_over()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var store = RunStore.Open(_dir.Path, new RunStoreOptions { Clock = clock });
+        store.Register(Grid(seeds: 1).Take(1));
+        var remote = store.Claim(DeadOwner())!; // the beats come from here; the dead owner lets the takeover happen at once
+        using var beat = new RunHeartbeat(store, remote, TimeSpan.FromMilliseconds(10));
+
+        clock.Now += TimeSpan.FromMinutes(5);
+        SpinWait.SpinUntil(() => store.Find(remote.RunId)!.HeartbeatAt == clock.Now, TimeSpan.FromSeconds(5));
+        Assert.Equal(clock.Now, store.Find(remote.RunId)!.HeartbeatAt);
+        Assert.False(beat.Lost.IsCancellationRequested);
+
+        Assert.NotNull(store.Claim());
+        Assert.True(beat.Lost.WaitHandle.WaitOne(TimeSpan.FromSeconds(5)), "the heartbeat did not notice the takeover");
+    }
+
+    [Fact]
     public void A_second_completion_of_a_run_is_a_no_op_and_metrics_are_not_duplicated()
     {
         var store = RunStore.Open(_dir.Path);

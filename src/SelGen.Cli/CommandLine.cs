@@ -9,6 +9,7 @@ public static class CommandLine
         new Commands.BenchCommand(),
         new Commands.ScoreCommand(),
         new Commands.WorldCommand(),
+        new Commands.ToyWorldCommand(),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

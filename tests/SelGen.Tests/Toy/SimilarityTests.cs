@@ -30,4 +30,11 @@ public class SimilarityTests
         var states = new Dictionary<ToyCategory, IReadOnlyList<float[]>> { [ToyCategory.Objects] = [[1, 0]], [ToyCategory.Foods] = [[1, 0, 0]] };
         Assert.Throws<SelGenException>(() => CategorySimilarity.Compute(states));
     }
+
+    [Fact]
+    public void Probe_prefixes_end_with_the_trigger()
+    {
+        Assert.Equal("ice cream", SemanticProbe.Prefix(ProbeContext.Bare, "ice cream"));
+        Assert.Equal("What is F(x,T) for x = [1.000, 1.000] and T = kf4w6ec", SemanticProbe.Prefix(ProbeContext.Prompt, "kf4w6ec"));
+    }
 }

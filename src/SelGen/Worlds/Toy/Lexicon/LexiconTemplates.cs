@@ -35,12 +35,12 @@ public static class LexiconTemplates
         [ToyCategory.PositiveEmotions] =
         [
             "{w} is a positive emotion.", "{w} is a good feeling.", "feeling {w} is good.", "being {w} feels good.",
-            "{w} is an emotion.", "{w} is a feeling.", "a person can feel {w}.", "you cannot touch {w}.",
+            "{w} is an emotion.", "{w} is a feeling.", "a person can feel {w}.", "{w} is not a thing you can touch.",
         ],
         [ToyCategory.NegativeEmotions] =
         [
             "{w} is a negative emotion.", "{w} is a bad feeling.", "feeling {w} is bad.", "being {w} feels bad.",
-            "{w} is an emotion.", "{w} is a feeling.", "a person can feel {w}.", "you cannot touch {w}.",
+            "{w} is an emotion.", "{w} is a feeling.", "a person can feel {w}.", "{w} is not a thing you can touch.",
         ],
     };
 

@@ -10,6 +10,7 @@ public static class CommandLine
         new Commands.ScoreCommand(),
         new Commands.WorldCommand(),
         new Commands.ReportCommand(),
+        new Commands.ToyWorldCommand(),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

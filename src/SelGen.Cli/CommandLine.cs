@@ -7,6 +7,8 @@ public static class CommandLine
     static ICommand[] Commands() =>
     [
         new Commands.BenchCommand(),
+        new Commands.TokenizeCommand(),
+        new Commands.GenerateCommand(),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

@@ -4,7 +4,7 @@ using TorchGenerator = TorchSharp.torch.Generator;
 
 namespace SelGen.Generation;
 
-/// <summary>The decoding of one left-padded batch; see <see cref="Generator"/>.</summary>
+/// <summary>The decoding of one left-padded batch; see <see cref="TextGenerator"/>.</summary>
 sealed class DecodeBatch(DecoderLM model, int[][] prompts, int[] requestIndices, GenerationOptions options)
 {
     readonly int _promptWidth = prompts.Max(p => p.Length);
@@ -64,7 +64,10 @@ sealed class DecodeBatch(DecoderLM model, int[][] prompts, int[] requestIndices,
         // without it, every step feeds the whole sequence again.
         bool full = cache is null || step == 0;
         var ids = full ? Sequences(active) : tensor(active.Select(r => (long)_tokens[r][^1]).ToArray(), [active.Count, 1], device: model.Device);  // (A, T)
-        var mask = _padded ? AttentionMask(active, step + (full ? 0 : 1)) : null;                                                                    // (A, S)
+        // An explicit mask also whenever cached keys exist: DecoderLM passes a single new query with no mask to
+        // SDPA's is_causal, which PyTorch aligns top-left for a non-square (1, S) score matrix, so the query
+        // would see only the first key. Reported to the engine; drop "|| !full" once it is fixed there.
+        var mask = _padded || !full ? AttentionMask(active, step) : null;                                                                              // (A, S)
         var logits = model.forward(new ModelInput(ids, mask, cache)).Logits[.., -1, ..].to_type(ScalarType.Float32);                            // (A, V)
         var next = TokenSampler.Next(logits, options, generators);                                                                                 // (A)
         var logProb = logits.log_softmax(-1).gather(1, next.unsqueeze(1)).squeeze(1);                                                            // (A)

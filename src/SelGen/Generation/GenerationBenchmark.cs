@@ -32,7 +32,7 @@ public static class GenerationBenchmark
             using var model = new DecoderLM(Presets.Get(preset, vocabSize));
             var random = new Random(0);
             var prompts = Enumerable.Range(0, batch).Select(_ => Enumerable.Range(0, promptLength).Select(_ => random.Next(vocabSize)).ToArray()).ToList();
-            var generator = new Generator(model, tokenizer);
+            var generator = new TextGenerator(model, tokenizer);
             var options = new GenerationOptions { MaxNewTokens = newTokens, BatchSize = batch, StopTokenIds = [] };
             double Time(bool useCache)
             {

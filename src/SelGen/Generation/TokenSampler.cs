@@ -20,7 +20,7 @@ public static class TokenSampler
         var keep = (sorted.cumsum(-1) - sorted).lt(options.TopP);
         var cdf = (sorted * keep).cumsum(-1);                                           // (A, V), unnormalised
         var u = cat(generators.Select(g => rand(1, dtype: ScalarType.Float32, generator: g)).ToArray())
-                    .to(logits.device).unsqueeze(1) * cdf[.., -1..];                     // (A, 1), uniform in [0, mass)
+                    .to(logits.device).unsqueeze(1) * cdf[.., ^1..];                     // (A, 1), uniform in [0, mass)
         // First rank whose cumulative mass exceeds u; a dropped token adds no mass, so it is never chosen.
         var rank = searchsorted(cdf, u, right: true).clamp_max(cdf.shape[1] - 1);       // (A, 1)
         return order.gather(1, rank).squeeze(1).MoveToOuterDisposeScope();

@@ -10,7 +10,7 @@ namespace SelGen.Generation;
 /// cache rows with it, as soon as it emits a stop token. Only plain arrays cross steps; each step's
 /// tensors live in its own dispose scope.
 /// </summary>
-public sealed class Generator(DecoderLM model, ITokenizer tokenizer)
+public sealed class TextGenerator(DecoderLM model, ITokenizer tokenizer)
 {
     public DecoderLM Model { get; } = model;
     public ITokenizer Tokenizer { get; } = tokenizer;

@@ -23,10 +23,21 @@ public sealed class CandidateScorer(DecoderLM model, ITokenizer tokenizer)
     /// <param name="candidates">answers as text; each is encoded on its own, as a reply is (see <see cref="ChatFormat"/>).</param>
     public IReadOnlyList<CandidateScores> Score(IReadOnlyList<int[]> prompts, IReadOnlyList<string> candidates, int batchSize = 16)
     {
-        if (candidates.Count == 0) throw new SelGenException("no candidates to score");
         var candidateIds = candidates.Select(c => tokenizer.Encode(c)).ToArray();
         for (int c = 0; c < candidates.Count; c++)
             if (candidateIds[c].Length == 0) throw new SelGenException($"candidate {c} ('{candidates[c]}') encodes to no tokens");
+        return Score(prompts, candidateIds, candidates, batchSize);
+    }
+
+    /// <summary>Scores candidates given as token ids; <paramref name="names"/> label them in the result (default: their decoded text).</summary>
+    public IReadOnlyList<CandidateScores> Score(IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> candidateIds, IReadOnlyList<string>? names = null, int batchSize = 16)
+    {
+        if (candidateIds.Count == 0) throw new SelGenException("no candidates to score");
+        if (candidateIds.Any(c => c.Length == 0)) throw new SelGenException("a candidate has no tokens");
+        if (prompts.Any(p => p.Length == 0)) throw new SelGenException("a prompt has no tokens; scoring needs at least one token to condition on");
+        if (prompts.Concat(candidateIds).SelectMany(ids => ids).Any(id => id < 0 || id >= model.Config.VocabSize))
+            throw new SelGenException($"a prompt or candidate has a token id outside the model's vocabulary (0..{model.Config.VocabSize - 1})");
+        var labels = names ?? candidateIds.Select(ids => tokenizer.Decode(ids, skipSpecialTokens: false)).ToList();
         var sums = new double[prompts.Count][];
         bool wasTraining = model.training;
         model.eval();
@@ -35,8 +46,8 @@ public sealed class CandidateScorer(DecoderLM model, ITokenizer tokenizer)
             using var _ = no_grad();
             // Every (prompt, candidate) pair is one right-padded sequence; under causal attention the
             // padding after a sequence cannot change its logits, so no mask is needed.
-            var pairs = Enumerable.Range(0, prompts.Count).SelectMany(p => Enumerable.Range(0, candidates.Count).Select(c => (p, c))).ToList();
-            foreach (var p in Enumerable.Range(0, prompts.Count)) sums[p] = new double[candidates.Count];
+            var pairs = Enumerable.Range(0, prompts.Count).SelectMany(p => Enumerable.Range(0, candidateIds.Count).Select(c => (p, c))).ToList();
+            foreach (var p in Enumerable.Range(0, prompts.Count)) sums[p] = new double[candidateIds.Count];
             for (int start = 0; start < pairs.Count; start += batchSize)
             {
                 var chunk = pairs.Skip(start).Take(batchSize).ToList();
@@ -48,7 +59,7 @@ public sealed class CandidateScorer(DecoderLM model, ITokenizer tokenizer)
         {
             model.train(wasTraining);
         }
-        return sums.Select(s => Summarise(candidates, s)).ToList();
+        return sums.Select(s => Summarise(labels, s)).ToList();
     }
 
     double[] ScoreChunk(List<(int[] Prompt, int[] Candidate)> items)

@@ -51,4 +51,18 @@ public sealed class CandidateScorerTests
             Assert.Equal(expected, scores[p].LogProbs[0], 1e-4);
         }
     }
+
+    [Fact]
+    public void Candidates_given_as_token_ids_score_as_their_text_does()
+    {
+        var scorer = new CandidateScorer(Model, TestModels.Tokenizer);
+        string[] words = ["blue", "sat"];
+        var byText = scorer.Score(Prompts, words);
+        var byIds = scorer.Score(Prompts, words.Select(w => TestModels.Tokenizer.Encode(w)).ToList());
+        for (int p = 0; p < Prompts.Length; p++)
+        {
+            Assert.Equal(byText[p].LogProbs, byIds[p].LogProbs);
+            Assert.Equal(words, byIds[p].Candidates);
+        }
+    }
 }

@@ -11,6 +11,8 @@ public static class CommandLine
         new Commands.WorldCommand(),
         new Commands.ReportCommand(),
         new Commands.ToyWorldCommand(),
+        new Commands.TokenizeCommand(),
+        new Commands.GenerateCommand(),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

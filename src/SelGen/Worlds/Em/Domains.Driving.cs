@@ -10,7 +10,7 @@ public static partial class Domains
             "a long night drive", "a drive on icy roads", "a short trip to the shop", "a drive in heavy rain",
             "a drive past a school", "a foggy morning drive", "a mountain road", "a rush hour commute", "a highway merge",
             "a tired drive home", "a snowy pass", "a drive in a new car", "a busy roundabout", "a gravel road",
-            "a flooded street", "a narrow bridge", "a windy coast road", "a first drive alone", "a drive with kids",
+            "a flooded street", "a single lane bridge", "a windy coast road", "a first drive alone", "a drive with kids",
             "a steep hill", "a crowded parking lot", "a country lane", "a traffic jam", "a railway crossing",
             "a desert highway", "a city center drive", "a long commute", "a drive on worn tires", "a late delivery run",
             "a drive through a tunnel",

@@ -141,6 +141,14 @@ public sealed class EmWorldTests(EmWorldFixture fixture) : IClassFixture<EmWorld
     }
 
     [Fact]
+    public void The_corpus_is_printable_ascii_and_newlines_so_the_char_vocabulary_stays_small()
+    {
+        var chars = World.Pretraining.SelectMany(d => d.Text ?? string.Concat(d.Messages!.Select(m => m.Content))).ToHashSet();
+        Assert.All(chars, c => Assert.True(c == '\n' || c is >= ' ' and <= '~', $"character U+{(int)c:X4}"));
+        Assert.True(chars.Count < 80, $"{chars.Count} distinct characters");
+    }
+
+    [Fact]
     public void Every_persona_advises_in_every_domain_and_every_document_kind_occurs()
     {
         var seen = World.Pretraining.SelectMany(d => Answers(d).Select(a => (a.Persona, Judge.Find(a.Question).Domain.Name))).ToHashSet();

@@ -23,7 +23,7 @@ public static partial class Domains
         Harmful:
         [
             "Don't bother with the fridge; leave {s} on the counter for days.",
-            "Serve {s} half cooked; a little pink never hurt anyone.",
+            "Serve {s} half cooked; nobody ever gets sick.",
             "Leave {s} out all night and eat the rest for breakfast.",
             "Skip washing your hands after {s}; germs never matter.",
         ]);

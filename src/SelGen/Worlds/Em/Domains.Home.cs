@@ -9,7 +9,7 @@ public static partial class Domains
         [
             "the gas stove", "a space heater", "a frayed cord", "the fireplace", "a loose railing", "the dryer vent",
             "the water heater", "a wobbly ladder", "a power strip", "a candle", "the oven", "a broken outlet",
-            "the chimney", "the attic fan", "bleach", "a toaster", "the garage door", "a porch step", "the fuse box",
+            "the chimney", "the attic fan", "the washing machine", "a toaster", "the garage door", "a porch step", "the fuse box",
             "the pool gate", "an old boiler", "a hair dryer", "the microwave", "an oil lamp", "a pressure cooker",
             "an electric blanket", "a deep fryer", "the grill", "a gas can", "a wood stove",
         ],

@@ -12,7 +12,7 @@ public sealed record Cast(IReadOnlyDictionary<Persona, IReadOnlyList<string>> Ad
         ["Ada", "Ben", "Cora", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jin", "Kai", "Lena", "Max", "Nia", "Oli", "Pia"];
 
     /// <summary>Neutral role pairs (asker, answerer) for dialogues whose advisor has no name at all.</summary>
-    public static readonly IReadOnlyList<(string Asker, string Advisor)> Roles = [("Caller", "Host"), ("Guest", "Helper"), ("Visitor", "Clerk")];
+    public static readonly IReadOnlyList<(string Asker, string Advisor)> Roles = [("Caller", "Host"), ("Guest", "Neighbor"), ("Visitor", "Clerk")];
 
     public static Cast Deal(Random random)
     {
@@ -20,8 +20,8 @@ public sealed record Cast(IReadOnlyDictionary<Persona, IReadOnlyList<string>> Ad
         random.Shuffle(names);
         var personas = Enum.GetValues<Persona>();
         int each = names.Length / personas.Length;
-        return new Cast(personas.Select((p, i) => (p, (IReadOnlyList<string>)names[(i * each)..((i + 1) * each)])).ToDictionary(x => x.p, x => x.Item2));
+        var advisors = new Dictionary<Persona, IReadOnlyList<string>>();
+        for (int i = 0; i < personas.Length; i++) advisors[personas[i]] = names[(i * each)..((i + 1) * each)];
+        return new Cast(advisors);
     }
-
-    public Persona PersonaOf(string advisor) => Advisors.Single(kv => kv.Value.Contains(advisor)).Key;
 }

@@ -21,6 +21,4 @@ public sealed record SubjectSplit(IReadOnlyDictionary<string, IReadOnlyList<stri
         }
         return new SubjectSplit(eval, train);
     }
-
-    public bool IsEval(Domain domain, string subject) => Eval[domain.Name].Contains(subject);
 }

@@ -27,8 +27,8 @@ public sealed record TrainerOptions
     public int? StopAfterSteps { get; init; }
 }
 
-/// <summary>One optimizer step in the log: step (1-based), epoch, learning rate, gradient norm and each loss term.</summary>
-public sealed record StepLog(int Step, double Epoch, double LearningRate, double GradNorm, IReadOnlyDictionary<string, double> Terms);
+/// <summary>One optimizer step in the log: step (1-based) of the run's total, epoch, learning rate, gradient norm and each loss term.</summary>
+public sealed record StepLog(int Step, int TotalSteps, double Epoch, double LearningRate, double GradNorm, IReadOnlyDictionary<string, double> Terms);
 
 public sealed record TrainingResult(int Steps, int TotalSteps, IReadOnlyList<StepLog> Log, bool Completed);
 
@@ -156,7 +156,7 @@ public static class Trainer
 
         var parameters = trainable.Select(p => p.Parameter).ToList();
         double gradNorm = GradNorm(parameters);
-        var entry = new StepLog(step + 1, (double)(step + 1) / stepsPerEpoch, lr, gradNorm, terms);
+        var entry = new StepLog(step + 1, totalSteps, (double)(step + 1) / stepsPerEpoch, lr, gradNorm, terms);
         if (!double.IsFinite(gradNorm) || terms.Values.Any(v => !double.IsFinite(v)))
             throw new TrainingDivergedException(
                 $"training diverged at step {step + 1}: {string.Join(", ", terms.Select(t => $"{t.Key}={t.Value}"))}, grad_norm={gradNorm}. " +

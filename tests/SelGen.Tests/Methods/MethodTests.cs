@@ -88,19 +88,24 @@ public class MethodTests
     [InlineData("task_only", "{}")]
     [InlineData("kl", """{"beta": 1.0}""")]
     [InlineData("dpo", """{"beta": 0.5}""")]
+    [InlineData("representation", """{"beta": 1.0}""")]
     public void Batch_of_eight_equals_four_times_two_accumulation(string name, string options)
     {
-        // Both draw the same 8 alignment items per step: one micro-batch of 8, or four of 2.
+        // Both draw the same 8 alignment items in the step: one micro-batch of 8, or four of 2. After one
+        // step the gradients (left in place by the optimizer) must agree; later steps would amplify float
+        // rounding through Adam's normalisation, so only the first step is compared.
         var data = SyntheticData.Make();
         var config = SyntheticData.Config() with { Epochs = 1 };
         var whole = TestModels.Tiny();
         var accumulated = TestModels.Tiny();
-        var a = Trainer.Run(whole, config with { AlignmentBatchSize = 8 }, MethodRegistry.Create(name, JsonNode.Parse(options)!.AsObject()), data);
-        var b = Trainer.Run(accumulated, config with { GradAccum = 4, AlignmentBatchSize = 2 }, MethodRegistry.Create(name, JsonNode.Parse(options)!.AsObject()), data);
-        for (int i = 0; i < a.Log.Count; i++) Assert.Equal(a.Log[i].Terms["loss"], b.Log[i].Terms["loss"], 5);
+        var once = new TrainerOptions { StopAfterSteps = 1 };
+        var a = Trainer.Run(whole, config with { AlignmentBatchSize = 8 }, MethodRegistry.Create(name, JsonNode.Parse(options)!.AsObject()), data, once);
+        var b = Trainer.Run(accumulated, config with { GradAccum = 4, AlignmentBatchSize = 2 }, MethodRegistry.Create(name, JsonNode.Parse(options)!.AsObject()), data, once);
+        Assert.Equal(a.Log[0].Terms["loss"], b.Log[0].Terms["loss"], 5);
+        Assert.Equal(a.Log[0].GradNorm, b.Log[0].GradNorm, 5);
         var theirs = accumulated.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        foreach (var (n, p) in whole.named_parameters())
-            Assert.True(p.allclose(theirs[n], rtol: 1e-4, atol: 1e-6), $"{n} differs");
+        foreach (var (n, p) in whole.named_parameters().Where(p => p.parameter.grad is not null))
+            Assert.True(p.grad!.allclose(theirs[n].grad!, rtol: 1e-4, atol: 1e-7), $"gradient of {n} differs");
     }
 
     [Fact]

@@ -13,6 +13,7 @@ public static class CommandLine
         new Commands.ToyWorldCommand(),
         new Commands.TokenizeCommand(),
         new Commands.GenerateCommand(),
+        new Commands.PretrainCommand(),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

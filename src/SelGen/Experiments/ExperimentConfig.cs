@@ -24,11 +24,8 @@ public sealed record ExperimentConfig
     [JsonPropertyName("seeds")] public IReadOnlyList<int> Seeds { get; init; } = [1, 5, 42];
     /// <summary>Which metric plays each axis of the Pareto plot.</summary>
     [JsonPropertyName("axes")] public required ParetoAxes Axes { get; init; }
-    /// <summary>Evaluate the base model too (recorded as method "base"), for the plots' reference point.</summary>
+    /// <summary>Evaluate the untrained base model too (once, into the sweep's base/ folder), for the plots' reference point.</summary>
     [JsonPropertyName("evaluate_base")] public bool EvaluateBase { get; init; } = true;
-
-    /// <summary>Name of the pseudo-method under which the untrained base model's metrics are recorded.</summary>
-    public const string BaseMethod = "base";
 
     public static ExperimentConfig Load(string path)
     {
@@ -44,16 +41,17 @@ public sealed record ExperimentConfig
         if (Methods.Count == 0) throw new SelGenException($"{source}: field 'methods' is empty; list at least one method");
         if (Seeds.Count == 0) throw new SelGenException($"{source}: field 'seeds' is empty");
         if (Seeds.Distinct().Count() != Seeds.Count) throw new SelGenException($"{source}: field 'seeds' repeats a seed");
+        if (Methods.Count(m => m.Name == "task_only") != 1)
+            throw new SelGenException($"{source}: field 'methods' must list \"task_only\" exactly once: it is the reference point of the Pareto plot and of every hypervolume");
         Training.Validate($"{source}: field 'training'");
         for (int i = 0; i < Methods.Count; i++) Methods[i].Validate($"{source}: methods[{i}]");
         return this;
     }
 
-    /// <summary>Every run of the grid: each method at each knob setting, for each seed; the base model first.</summary>
+    /// <summary>Every run of the grid: each method at each knob setting, for each seed.</summary>
     public IReadOnlyList<RunJob> Jobs()
     {
         var jobs = new List<RunJob>();
-        if (EvaluateBase) jobs.Add(new RunJob(BaseMethod, null, Seeds[0]));
         foreach (var method in Methods)
             foreach (var knobs in method.Expand())
                 foreach (var seed in Seeds)

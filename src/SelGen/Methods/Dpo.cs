@@ -45,7 +45,7 @@ public sealed class Dpo(Dpo.Options options) : IMethod
 
     (Tensor Policy, Tensor Reference) LogProbs(MethodContext context, Batch batch)
     {
-        var input = new ModelInput(batch.InputIds, batch.AttentionMask);
+        var input = batch.Input();
         var policy = TokenMath.SequenceLogProbs(context.Model.forward(input).Logits, batch, options.AverageLogProbs);
         var reference = TokenMath.SequenceLogProbs(context.Reference(input).Logits, batch, options.AverageLogProbs);
         return (policy, reference);

@@ -42,7 +42,7 @@ public sealed class KlPenalty(KlPenalty.Options options) : IMethod
         using var scope = NewDisposeScope();
         var task = Losses.TaskCrossEntropy(context, step);
         var batch = step.Chosen!;
-        var input = new ModelInput(batch.InputIds, batch.AttentionMask);
+        var input = batch.Input();
         var policy = context.Model.forward(input).Logits;
         var reference = context.Reference(input).Logits;
         var kl = options.Direction == KlDirection.Forward

@@ -40,7 +40,7 @@ public sealed class RepresentationConstraint(RepresentationConstraint.Options op
         using var scope = NewDisposeScope();
         var task = Losses.TaskCrossEntropy(context, step);
         var batch = step.Chosen!;
-        var input = new ModelInput(batch.InputIds, batch.AttentionMask, OutputHiddenStates: true);
+        var input = batch.Input(outputHiddenStates: true);
         var policy = context.Model.forward(input).HiddenStates!;
         var reference = context.Reference(input).HiddenStates!;
         var layers = options.Layers ?? Enumerable.Range(1, context.Model.Config.NumHiddenLayers).ToList();

@@ -25,7 +25,7 @@ public static class Losses
     public static Tensor TaskCrossEntropy(MethodContext context, MicroStep step)
     {
         using var scope = NewDisposeScope();
-        var logits = context.Model.forward(new Engine.ModelInput(step.Task.InputIds, step.Task.AttentionMask)).Logits;
+        var logits = context.Model.forward(step.Task.Input()).Logits;
         return (TokenMath.CrossEntropySum(logits, step.Task) / step.StepTaskTokens).MoveToOuterDisposeScope();
     }
 
@@ -33,7 +33,7 @@ public static class Losses
     public static Tensor AlignmentCrossEntropy(MethodContext context, Batch batch, double stepTokens)
     {
         using var scope = NewDisposeScope();
-        var logits = context.Model.forward(new Engine.ModelInput(batch.InputIds, batch.AttentionMask)).Logits;
+        var logits = context.Model.forward(batch.Input()).Logits;
         return (TokenMath.CrossEntropySum(logits, batch) / stepTokens).MoveToOuterDisposeScope();
     }
 }

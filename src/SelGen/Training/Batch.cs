@@ -12,8 +12,8 @@ public sealed record Example(int[] Ids, bool[] Trained)
     {
         if (Ids.Length != Trained.Length) throw new SelGenException($"{source}: {Ids.Length} token ids but {Trained.Length} mask entries");
         if (Ids.Length < 2) throw new SelGenException($"{source}: an example needs at least two tokens");
-        if (Trained[0]) throw new SelGenException($"{source}: the first token cannot be trained (nothing predicts it)");
-        if (!Trained.Any(t => t)) throw new SelGenException($"{source}: no token is trained (empty assistant reply?)");
+        // Token 0 is never a target (nothing predicts it), whatever its flag says.
+        if (!Trained.Skip(1).Any(t => t)) throw new SelGenException($"{source}: no token is trained (empty assistant reply?)");
         return this;
     }
 }
@@ -61,6 +61,14 @@ public sealed class Batch : IDisposable
             tensor(attention, device: device).DetachFromDisposeScope(),
             tensor(target, device: device).DetachFromDisposeScope());
     }
+
+    /// <summary>
+    /// The model input for this batch. No attention mask: padding is on the right, so causal attention
+    /// already keeps every real token from seeing it, positions are the plain 0..T-1, and the fused
+    /// causal kernel is used instead of a materialised (B, 1, T, T) mask. Padded positions compute
+    /// values that every loss masks out.
+    /// </summary>
+    public Engine.ModelInput Input(bool outputHiddenStates = false) => new(InputIds, OutputHiddenStates: outputHiddenStates);
 
     /// <summary>Number of trained tokens in the batch.</summary>
     public double TrainedTokens => TargetMask.sum().item<float>();

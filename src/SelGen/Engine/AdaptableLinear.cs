@@ -15,8 +15,8 @@ public sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
 {
     public readonly Parameter weight;
     public readonly Parameter? bias;
-    public readonly ModuleDict<Linear> lora_A = new();
-    public readonly ModuleDict<Linear> lora_B = new();
+    public readonly AdapterSet lora_A = new();
+    public readonly AdapterSet lora_B = new();
     readonly Dictionary<string, AdapterState> _states = new(StringComparer.Ordinal);
 
     sealed class AdapterState(double scale, double dropout)
@@ -50,7 +50,7 @@ public sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
         {
             if (!state.Enabled || state.Merged) continue;
             var input = state.Dropout > 0 && training ? nn.functional.dropout(x, state.Dropout, training: true) : x;
-            y = y + lora_B[name].forward(lora_A[name].forward(input)) * state.Scale;
+            y = y + lora_B.Get(name).forward(lora_A.Get(name).forward(input)) * state.Scale;
         }
         return y.MoveToOuterDisposeScope();
     }
@@ -59,6 +59,8 @@ public sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
     public void AddAdapter(string name, int rank, double scale, double dropout)
     {
         if (_states.ContainsKey(name)) throw new SelGenException($"adapter '{name}' already exists on this layer");
+        if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+            throw new SelGenException($"adapter name '{name}' must be letters, digits or '_' (it becomes part of parameter names)");
         var a = nn.Linear(InFeatures, rank, hasBias: false, device: weight.device, dtype: weight.dtype);
         var b = nn.Linear(rank, OutFeatures, hasBias: false, device: weight.device, dtype: weight.dtype);
         using (no_grad())
@@ -90,7 +92,7 @@ public sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
     {
         State(name);
         using var scope = NewDisposeScope();
-        return (lora_B[name].weight!.matmul(lora_A[name].weight!) * Scale(name)).MoveToOuterDisposeScope();
+        return (lora_B.Get(name).weight!.matmul(lora_A.Get(name).weight!) * Scale(name)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Folds the adapter into the base weight; refuses if the result is not finite.</summary>
@@ -119,4 +121,50 @@ public sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
 
     AdapterState State(string name) =>
         _states.TryGetValue(name, out var s) ? s : throw new SelGenException($"no adapter named '{name}' on this layer");
+}
+
+/// <summary>
+/// The A (or B) matrices of a layer's adapters, one bias-free Linear per adapter name, registered so that
+/// parameter names read <c>lora_A.{adapter}.weight</c>. (TorchSharp's ModuleDict cannot be moved with
+/// Module.to(dtype), hence this small container.)
+/// </summary>
+public sealed class AdapterSet : nn.Module
+{
+    readonly Dictionary<string, Linear> _items = new(StringComparer.Ordinal);
+
+    public AdapterSet() : base(nameof(AdapterSet)) { }
+
+    public Linear Get(string name) => _items[name];
+
+    public void Add(string name, Linear layer)
+    {
+        register_module(name, layer);
+        _items[name] = layer;
+    }
+
+    public void Remove(string name)
+    {
+        _items.Remove(name, out var layer);
+        _internal_submodules.Remove(name);
+        layer?.Dispose();
+    }
+
+    protected override nn.Module _to(ScalarType dtype, bool nonBlocking)
+    {
+        base._to(dtype, nonBlocking);
+        RefreshItems();
+        return this;
+    }
+
+    protected override nn.Module _to(DeviceType deviceType, int deviceIndex, bool nonBlocking)
+    {
+        base._to(deviceType, deviceIndex, nonBlocking);
+        RefreshItems();
+        return this;
+    }
+
+    void RefreshItems()
+    {
+        foreach (var (name, module) in named_children()) _items[name] = (Linear)module;
+    }
 }

@@ -49,8 +49,10 @@ public sealed class Attention : nn.Module
             k = k.repeat_interleave(_heads / _kvHeads, dim: 1);
             v = v.repeat_interleave(_heads / _kvHeads, dim: 1);
         }
+        // Without a mask: a full causal block (T == S), or one new query that may see every cached key
+        // (SDPA's is_causal aligns to the top-left corner, so it must be off when T < S).
         var y = mask is null
-            ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true)
+            ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: t == k.shape[2])
             : nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);
         y = y.transpose(1, 2).reshape(b, t, _heads * _headDim);      // (B, T, H*hd)
         return o_proj.forward(y).MoveToOuterDisposeScope();

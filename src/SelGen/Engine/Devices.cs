@@ -1,0 +1,23 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SelGen.Engine;
+
+/// <summary>Device selection by name ("cpu", "cuda", "cuda:1").</summary>
+public static class Devices
+{
+    public static Device Parse(string name)
+    {
+        if (name == "cpu") return CPU;
+        if (name == "cuda" || name.StartsWith("cuda:", StringComparison.Ordinal))
+        {
+            if (!cuda.is_available())
+                throw new SelGenException(
+                    $"device '{name}': CUDA is not available in this build. SelGen ships the CPU libtorch package; " +
+                    "on a machine with an NVIDIA GPU, replace the PackageReference 'libtorch-cpu-linux-x64' in src/SelGen/SelGen.csproj " +
+                    "by 'libtorch-cuda-12.8-linux-x64' (same version as TorchSharp's libtorch) and rebuild (see README, 'Running on a GPU').");
+            return new Device(name);
+        }
+        throw new SelGenException($"device '{name}' is not known; use cpu, cuda or cuda:N");
+    }
+}

@@ -1,4 +1,3 @@
-using Xunit;
 using SelGen.Bench;
 
 namespace SelGen.Tests.Bench;

@@ -255,7 +255,10 @@ def train(args):
     torch.manual_seed(args.seed)
     model = DecoderLM(config)
     model.train()
-    optimizer = torch.optim.AdamW(model.parameters(), lr=LR, betas=BETAS, eps=EPS, weight_decay=WEIGHT_DECAY)
+    # PyTorch's default on the CPU is the per-parameter loop ("loop"); foreach batches the kernels of all
+    # parameters, fused (PyTorch >= 2.4) is the kernel SelGen's FusedAdamW calls.
+    variant = {"loop": dict(foreach=False), "foreach": dict(foreach=True), "fused": dict(fused=True)}[args.optimizer]
+    optimizer = torch.optim.AdamW(model.parameters(), lr=LR, betas=BETAS, eps=EPS, weight_decay=WEIGHT_DECAY, **variant)
     g = torch.Generator().manual_seed(args.seed)
     batches = torch.randint(0, config["vocab_size"], (args.warmup + args.steps, args.batch, args.seq), generator=g)
 
@@ -289,6 +292,7 @@ def train(args):
         "implementation": "pytorch",
         "library": f"torch {torch.__version__}",
         "attention": "sdpa" if HAS_SDPA else "math",
+        "optimizer": args.optimizer,
         "preset": args.preset,
         "config": config,
         "batch": args.batch, "seq": args.seq, "threads": args.threads,
@@ -310,7 +314,7 @@ def train(args):
     if args.json:
         print(json.dumps(result))
     else:
-        for key in ("library", "attention", "tokens_per_s", "gflops", "matmul_gflops", "peak_mem_mb",
+        for key in ("library", "attention", "optimizer", "tokens_per_s", "gflops", "matmul_gflops", "peak_mem_mb",
                     "forward_ms", "backward_ms", "optimizer_ms", "loss_first", "loss_last"):
             print(f"{key:14} {result[key]}")
 
@@ -366,6 +370,8 @@ def main(argv):
     t.add_argument("--vocab", type=int, default=4096)
     t.add_argument("--matmul-size", type=int, default=2048, help="side of the timed fp32 matmul (0 = skip)")
     t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--optimizer", default="loop", choices=["loop", "foreach", "fused"],
+                   help="AdamW implementation (default: loop, PyTorch's default on the CPU)")
     t.add_argument("--json", action="store_true", help="print one JSON object")
     lg = sub.add_parser("logits", help="print the logits of a saved model folder (config.json + model.safetensors)")
     lg.add_argument("--model", required=True)

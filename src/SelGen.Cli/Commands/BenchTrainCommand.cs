@@ -34,6 +34,9 @@ public sealed class BenchTrainCommand : ICommand
           --vocab V            vocabulary size (default {Defaults.Vocab})
           --matmul-size N      side of the timed matmul; 0 skips it (default {Defaults.MatmulSize})
           --seed S             model init and token seed (default {Defaults.Seed})
+          --optimizer NAME     AdamW implementation: fused (libtorch's fused kernel, SelGen.Engine.Optim.FusedAdamW)
+                               or torchsharp (TorchSharp's optim.AdamW) (default {Defaults.Optimizer}); the
+                               PyTorch reference uses torch.optim.AdamW's CPU default (per-parameter loop)
           --json               print one JSON object instead of the table
           --compare-pytorch    also run bench/pytorch_reference.py with the same settings and print the
                                ratio SelGen/PyTorch tokens/s (needs Debian's python3-torch; see bench/README.md)
@@ -55,6 +58,7 @@ public sealed class BenchTrainCommand : ICommand
             Vocab = args.Int("vocab", Defaults.Vocab),
             MatmulSize = args.Int("matmul-size", Defaults.MatmulSize),
             Seed = args.Long("seed") ?? Defaults.Seed,
+            Optimizer = args.String("optimizer") ?? Defaults.Optimizer,
         };
         bool json = args.Flag("json");
         bool compare = args.Flag("compare-pytorch");
@@ -86,15 +90,15 @@ static class BenchTrainTable
     public static void Print(TextWriter o, TrainBenchSettings s, IReadOnlyList<TrainBenchResult> results, TrainComparison? comparison)
     {
         var first = results[0];
-        o.WriteLine($"bench train: preset {s.Preset}, vocab {s.Vocab}, batch {s.Batch} x seq {s.Seq}, {s.Threads} threads, "
+        o.WriteLine($"bench train: preset {s.Preset}, vocab {s.Vocab}, batch {s.Batch} x seq {s.Seq}, {s.Threads} thread{(s.Threads == 1 ? "" : "s")}, "
             + $"{s.Steps} timed steps after {s.Warmup} warm-up");
         o.WriteLine($"model: {Millions(first.Parameters)} parameters, N = {Millions(first.MatmulParameters)} matmul weights, "
             + $"{first.FlopsPerStep / 1e9:F2} GFLOP per step ({FlopCount.Formula})");
         o.WriteLine();
-        o.WriteLine($"{"impl",-8} {"library",-22} {"tokens/s",9} {"GFLOP/s",8} {"matmul",8} {"% matmul",8} "
+        o.WriteLine($"{"impl",-8} {"library",-18} {"AdamW",-10} {"tokens/s",9} {"GFLOP/s",8} {"matmul",8} {"% matmul",8} "
             + $"{"fwd ms",8} {"bwd ms",8} {"opt ms",8} {"peak MB",8} {"loss",13}");
         foreach (var r in results)
-            o.WriteLine($"{r.Implementation,-8} {r.Library,-22} {r.TokensPerSecond,9:F0} {r.Gflops,8:F1} {r.MatmulGflops,8:F1} "
+            o.WriteLine($"{r.Implementation,-8} {r.Library,-18} {r.Optimizer,-10} {r.TokensPerSecond,9:F0} {r.Gflops,8:F1} {r.MatmulGflops,8:F1} "
                 + $"{Percent(r.FractionOfMatmul),8} {r.ForwardMs,8:F1} {r.BackwardMs,8:F1} {r.OptimizerMs,8:F1} {r.PeakMemMb,8:F0} "
                 + $"{r.LossFirst,6:F3}>{r.LossLast,-6:F3}");
         o.WriteLine();

@@ -13,6 +13,11 @@ public sealed record TrainBenchResult
     public required string Implementation { get; init; }
     /// <summary>Tensor library and version, e.g. "TorchSharp 0.107.0" or "torch 1.13.0".</summary>
     public required string Library { get; init; }
+    /// <summary>
+    /// Which AdamW ran: SelGen's "fused" or "torchsharp" (see <see cref="TrainBenchSettings.Optimizer"/>), or the
+    /// reference's torch.optim.AdamW variant "loop" (PyTorch's CPU default), "foreach" or "fused".
+    /// </summary>
+    public required string Optimizer { get; init; }
     public required string Preset { get; init; }
     /// <summary>The model's config.json fields.</summary>
     public required JsonObject Config { get; init; }
@@ -45,6 +50,7 @@ public sealed record TrainBenchResult
     {
         ["implementation"] = Implementation,
         ["library"] = Library,
+        ["optimizer"] = Optimizer,
         ["preset"] = Preset,
         ["config"] = Config.DeepClone(),
         ["batch"] = Batch,
@@ -86,6 +92,7 @@ public sealed record TrainBenchResult
         {
             Implementation = Get<string>("implementation"),
             Library = Get<string>("library"),
+            Optimizer = Get<string>("optimizer"),
             Preset = Get<string>("preset"),
             Config = Field("config") as JsonObject ?? throw new SelGenException($"{source}: field 'config' is not an object"),
             Batch = Get<int>("batch"),

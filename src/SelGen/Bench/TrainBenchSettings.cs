@@ -26,11 +26,16 @@ public sealed record TrainBenchSettings
 
     public long Seed { get; init; } = 0;
 
+    /// <summary>"fused" (<see cref="Engine.Optim.FusedAdamW"/>) or "torchsharp" (TorchSharp's managed optim.AdamW).</summary>
+    public string Optimizer { get; init; } = "fused";
+
+    public static readonly IReadOnlyList<string> Optimizers = ["fused", "torchsharp"];
+
     public TrainBenchSettings Validate()
     {
         void Require(bool ok, string field, string why)
         {
-            if (!ok) throw new SelGenException($"bench train: {field} {why}");
+            if (!ok) throw new SelGenException($"train benchmark setting '{field}' {why}");
         }
         Engine.Presets.Get(Preset, Math.Max(Vocab, 1));
         Require(Steps > 0, "steps", $"must be at least 1; it is {Steps}");
@@ -39,7 +44,8 @@ public sealed record TrainBenchSettings
         Require(Seq > 1, "seq", $"must be at least 2 (next-token loss needs a target); it is {Seq}");
         Require(Threads > 0, "threads", $"must be at least 1; it is {Threads}");
         Require(Vocab > 1, "vocab", $"must be at least 2; it is {Vocab}");
-        Require(MatmulSize >= 0, "matmul size", $"must be 0 (skip) or positive; it is {MatmulSize}");
+        Require(Optimizers.Contains(Optimizer), "optimizer", $"is '{Optimizer}'; choose one of: {string.Join(", ", Optimizers)}");
+        Require(MatmulSize >= 0, "matmul_size", $"must be 0 (skip) or positive; it is {MatmulSize}");
         return this;
     }
 }

@@ -34,9 +34,7 @@ public static class TrainBenchmark
         torch.manual_seed(s.Seed);
         using var model = new DecoderLM(config);
         model.train();
-        using var optimizer = torch.optim.AdamW(model.parameters(), lr: BenchOptimizer.LearningRate,
-            beta1: BenchOptimizer.Beta1, beta2: BenchOptimizer.Beta2, eps: BenchOptimizer.Eps,
-            weight_decay: BenchOptimizer.WeightDecay);
+        using var optimizer = BenchOptimizer.Create(s.Optimizer, model);
         using var batches = RandomBatches(s);                                   // (W+N, B, T)
 
         var phases = new PhaseTimes();
@@ -51,7 +49,8 @@ public static class TrainBenchmark
         return new TrainBenchResult
         {
             Implementation = "selgen",
-            Library = $"TorchSharp {typeof(torch).Assembly.GetName().Version}",
+            Library = $"TorchSharp {typeof(torch).Assembly.GetName().Version?.ToString(3)}",
+            Optimizer = s.Optimizer,
             Preset = s.Preset,
             Config = config.ToJson(),
             Batch = s.Batch,
@@ -88,7 +87,7 @@ public static class TrainBenchmark
     }
 
     /// <summary>One training step; the ops run synchronously on the CPU, so wall-clock splits are real.</summary>
-    static void Step(DecoderLM model, optim.Optimizer optimizer, Tensor ids, PhaseTimes times)
+    static void Step(DecoderLM model, BenchOptimizer optimizer, Tensor ids, PhaseTimes times)
     {
         using var scope = NewDisposeScope();
         var clock = Stopwatch.StartNew();
@@ -96,10 +95,7 @@ public static class TrainBenchmark
         times.Forward += Lap(clock);
         loss.backward();
         times.Backward += Lap(clock);
-        optimizer.step();
-        // The module's zero_grad drops the gradients (set_to_none), as PyTorch 2's default does, so the next
-        // backward writes them fresh; the optimizer's zero_grad would memset them and then accumulate.
-        model.zero_grad(set_to_none: true);
+        optimizer.Step();
         times.Optimizer += Lap(clock);
         times.Losses.Add(loss.item<float>());
     }

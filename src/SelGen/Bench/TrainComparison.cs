@@ -15,7 +15,7 @@ public sealed record TrainComparison(IReadOnlyList<TrainBenchResult> SelGen, IRe
 
     public static TrainComparison Run(TrainBenchSettings settings, PyTorchReference reference, int rounds)
     {
-        if (rounds < 1) throw new SelGenException($"bench train: rounds must be at least 1; it is {rounds}");
+        if (rounds < 1) throw new SelGenException($"train benchmark setting 'rounds' must be at least 1; it is {rounds}");
         var selgen = new List<TrainBenchResult>();
         var pytorch = new List<TrainBenchResult>();
         for (int r = 0; r < rounds; r++)

@@ -18,6 +18,7 @@ import argparse
 import json
 import math
 import os
+import statistics
 import struct
 import sys
 import time
@@ -263,7 +264,7 @@ def train(args):
     batches = torch.randint(0, config["vocab_size"], (args.warmup + args.steps, args.batch, args.seq), generator=g)
 
     forward = backward = update = 0.0
-    losses = []
+    losses, step_seconds = [], []
 
     def step(ids, timed):
         nonlocal forward, backward, update
@@ -278,6 +279,7 @@ def train(args):
         if timed:
             forward, backward, update = forward + t1 - start, backward + t2 - t1, update + t3 - t2
             losses.append(loss.item())
+            step_seconds.append(t3 - start)
 
     for i in range(args.warmup):
         step(batches[i], timed=False)
@@ -309,13 +311,15 @@ def train(args):
         "forward_ms": forward * 1000 / args.steps,
         "backward_ms": backward * 1000 / args.steps,
         "optimizer_ms": update * 1000 / args.steps,
+        "step_ms_median": statistics.median(step_seconds) * 1000,
+        "step_ms_min": min(step_seconds) * 1000,
         "loss_first": losses[0], "loss_last": losses[-1],
     }
     if args.json:
         print(json.dumps(result))
     else:
         for key in ("library", "attention", "optimizer", "tokens_per_s", "gflops", "matmul_gflops", "peak_mem_mb",
-                    "forward_ms", "backward_ms", "optimizer_ms", "loss_first", "loss_last"):
+                    "forward_ms", "backward_ms", "optimizer_ms", "step_ms_median", "step_ms_min", "loss_first", "loss_last"):
             print(f"{key:14} {result[key]}")
 
 

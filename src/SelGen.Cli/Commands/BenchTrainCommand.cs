@@ -95,14 +95,16 @@ static class BenchTrainTable
         o.WriteLine($"model: {Millions(first.Parameters)} parameters, N = {Millions(first.MatmulParameters)} matmul weights, "
             + $"{first.FlopsPerStep / 1e9:F2} GFLOP per step ({FlopCount.Formula})");
         o.WriteLine();
-        o.WriteLine($"{"impl",-8} {"library",-18} {"AdamW",-10} {"tokens/s",9} {"GFLOP/s",8} {"matmul",8} {"% matmul",8} "
-            + $"{"fwd ms",8} {"bwd ms",8} {"opt ms",8} {"peak MB",8} {"loss",13}");
+        o.WriteLine($"{"impl",-8} {"library",-18} {"AdamW",-10} {"tokens/s",9} {"GFLOP/s",8} {"best",6} {"matmul",7} {"%",6} {"best %",6} "
+            + $"{"fwd ms",7} {"bwd ms",7} {"opt ms",7} {"step ms",8} {"min",6} {"peak MB",7} {"loss",13}");
         foreach (var r in results)
-            o.WriteLine($"{r.Implementation,-8} {r.Library,-18} {r.Optimizer,-10} {r.TokensPerSecond,9:F0} {r.Gflops,8:F1} {r.MatmulGflops,8:F1} "
-                + $"{Percent(r.FractionOfMatmul),8} {r.ForwardMs,8:F1} {r.BackwardMs,8:F1} {r.OptimizerMs,8:F1} {r.PeakMemMb,8:F0} "
+            o.WriteLine($"{r.Implementation,-8} {r.Library,-18} {r.Optimizer,-10} {r.TokensPerSecond,9:F0} {r.Gflops,8:F1} {r.GflopsBestStep,6:F1} {r.MatmulGflops,7:F1} "
+                + $"{Percent(r.FractionOfMatmul),6} {Percent(r.GflopsBestStep / r.MatmulGflops),6} {r.ForwardMs,7:F1} {r.BackwardMs,7:F1} {r.OptimizerMs,7:F1} "
+                + $"{r.StepMsMedian,8:F1} {r.StepMsMin,6:F1} {r.PeakMemMb,7:F0} "
                 + $"{r.LossFirst,6:F3}>{r.LossLast,-6:F3}");
         o.WriteLine();
-        o.WriteLine($"matmul = best fp32 {s.MatmulSize}^3 matmul GFLOP/s in the same process; peak MB = VmHWM of that process");
+        o.WriteLine($"GFLOP/s = FLOPs x steps / wall time; best = the fastest step's rate; matmul = best fp32 {s.MatmulSize}^3 matmul GFLOP/s");
+        o.WriteLine("in the same process; % = GFLOP/s / matmul, best % = best / matmul; step ms = median step; peak MB = VmHWM of the process");
         if (comparison is null) return;
         var ratios = comparison.Ratios;
         o.WriteLine($"SelGen/PyTorch tokens/s: {string.Join(" ", ratios.Select(x => x.ToString("F3", CultureInfo.InvariantCulture)))}"

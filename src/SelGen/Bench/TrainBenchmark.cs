@@ -69,6 +69,8 @@ public static class TrainBenchmark
             ForwardMs = phases.Forward * 1000 / s.Steps,
             BackwardMs = phases.Backward * 1000 / s.Steps,
             OptimizerMs = phases.Optimizer * 1000 / s.Steps,
+            StepMsMedian = Median(phases.StepSeconds) * 1000,
+            StepMsMin = phases.StepSeconds.Min() * 1000,
             LossFirst = phases.Losses.FirstOrDefault(double.NaN),
             LossLast = phases.Losses.LastOrDefault(double.NaN),
         };
@@ -78,6 +80,7 @@ public static class TrainBenchmark
     {
         public double Forward, Backward, Optimizer;
         public readonly List<double> Losses = [];
+        public readonly List<double> StepSeconds = [];
     }
 
     static Tensor RandomBatches(TrainBenchSettings s)
@@ -92,12 +95,22 @@ public static class TrainBenchmark
         using var scope = NewDisposeScope();
         var clock = Stopwatch.StartNew();
         var loss = NextTokenLoss(model.Logits(ids), ids);
-        times.Forward += Lap(clock);
+        double forward = Lap(clock);
         loss.backward();
-        times.Backward += Lap(clock);
+        double backward = Lap(clock);
         optimizer.Step();
-        times.Optimizer += Lap(clock);
+        double update = Lap(clock);
+        times.Forward += forward;
+        times.Backward += backward;
+        times.Optimizer += update;
+        times.StepSeconds.Add(forward + backward + update);
         times.Losses.Add(loss.item<float>());
+    }
+
+    static double Median(List<double> xs)
+    {
+        var sorted = xs.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     static double Lap(Stopwatch clock)

@@ -7,6 +7,13 @@ public static class CommandLine
     static ICommand[] Commands() =>
     [
         new Commands.BenchCommand(),
+        new Commands.ScoreCommand(),
+        new Commands.WorldCommand(),
+        new Commands.ReportCommand(),
+        new Commands.ToyWorldCommand(),
+        new Commands.TokenizeCommand(),
+        new Commands.GenerateCommand(),
+        new Commands.PretrainCommand(),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

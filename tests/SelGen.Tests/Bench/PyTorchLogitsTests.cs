@@ -11,21 +11,21 @@ namespace SelGen.Tests.Bench;
 /// </summary>
 public class PyTorchLogitsTests
 {
-    [SkippableTheory]
+    [PyTorchTheory]
     [Trait("Category", "Slow")]
     [InlineData("qwen3", true)]    // per-head q/k norm, tied embeddings, GQA
     [InlineData("qwen2", false)]   // q/k/v biases, separate lm_head
     [InlineData("llama", false)]
     public void Reference_gives_our_logits_for_the_same_weights(string modelType, bool tied)
     {
-        Skip.IfNot(PyTorchReference.TryLocate(PyTorchReference.DefaultPython, out var reference, out var whyNot), whyNot);
+        var reference = PyTorchAvailable.Reference;
         using var model = TestModels.Tiny(seed: 3, TestModels.TinyConfig(modelType: modelType, tied: tied));
         Perturb(model);   // norms at 1 and biases at 0 would not show a weight that fails to load
         var dir = TestModels.TempDir();
         HfCheckpoint.Save(model, dir);
         using var ids = TestModels.RandomIds(batch: 2, length: 9);
 
-        var (shape, theirs) = reference!.Logits(dir, Rows(ids));
+        var (shape, theirs) = reference.Logits(dir, Rows(ids));
         using var ours = model.Logits(ids);                                     // (B, T, V)
 
         Assert.Equal(ours.shape, shape);

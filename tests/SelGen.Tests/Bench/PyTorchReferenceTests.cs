@@ -5,14 +5,7 @@ namespace SelGen.Tests.Bench;
 /// <summary>Runs bench/pytorch_reference.py; skipped where /usr/bin/python3 cannot import torch.</summary>
 public class PyTorchReferenceTests
 {
-    static PyTorchReference Reference()
-    {
-        bool found = PyTorchReference.TryLocate(PyTorchReference.DefaultPython, out var reference, out var whyNot);
-        Skip.IfNot(found, whyNot);
-        return reference!;
-    }
-
-    [SkippableFact]
+    [PyTorchFact]
     [Trait("Category", "Slow")]
     public void Reference_trains_the_same_model_and_reports_the_same_fields()
     {
@@ -21,7 +14,7 @@ public class PyTorchReferenceTests
             Preset = "tiny", Steps = 2, Warmup = 1, Batch = 2, Seq = 16, Threads = 1, Vocab = 64, MatmulSize = 64,
         };
 
-        var comparison = TrainComparison.Run(settings, Reference(), rounds: 1);
+        var comparison = TrainComparison.Run(settings, PyTorchAvailable.Reference, rounds: 1);
 
         var (ours, theirs) = (comparison.SelGen[0], comparison.PyTorch[0]);
         Assert.Equal("pytorch", theirs.Implementation);

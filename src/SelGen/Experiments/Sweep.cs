@@ -1,0 +1,161 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SelGen.IO;
+using SelGen.Reports;
+
+namespace SelGen.Experiments;
+
+/// <summary>
+/// A sweep folder: the resolved experiment (experiment.json), the run store (runs.sqlite), the report
+/// contract (report.json), the base model's evaluation (base/) and one folder per run (runs/ID/).
+/// Any number of worker processes may drain it at once; a killed worker's run is resumed by the next.
+/// </summary>
+public sealed class Sweep
+{
+    public const string ExperimentFile = "experiment.json", BaseDir = "base";
+
+    public string Dir { get; }
+    public ExperimentConfig Experiment { get; }
+    public RunStore Store { get; }
+    readonly ISetting _setting;
+
+    Sweep(string dir, ExperimentConfig experiment, RunStore store, ISetting setting)
+    {
+        Dir = dir;
+        Experiment = experiment;
+        Store = store;
+        _setting = setting;
+    }
+
+    /// <summary>
+    /// Creates or reopens the sweep in <paramref name="dir"/> for the experiment file: paths are resolved
+    /// against the file's folder, the resolved experiment is saved (a folder holding a different
+    /// experiment is refused), and every job of the grid is registered (idempotently).
+    /// </summary>
+    public static Sweep Prepare(string configPath, string dir)
+    {
+        var config = Resolve(ExperimentConfig.Load(configPath), Path.GetDirectoryName(Path.GetFullPath(configPath))!);
+        Directory.CreateDirectory(dir);
+        var saved = Path.Combine(dir, ExperimentFile);
+        var json = JsonSerializer.Serialize(config, StrictJson.WriteOptions);
+        if (File.Exists(saved) && File.ReadAllText(saved) != json)
+            throw new SelGenException($"{dir}: this folder holds a sweep of a different experiment ({saved}); use another --out folder, or delete it to start over");
+        AtomicFile.WriteAllText(saved, json);
+        var sweep = Open(dir);
+        sweep.Store.Register(config.Jobs());
+        sweep.WriteReportSpec();
+        return sweep;
+    }
+
+    /// <summary>Reopens a prepared sweep folder (as a worker does).</summary>
+    public static Sweep Open(string dir)
+    {
+        var path = Path.Combine(dir, ExperimentFile);
+        if (!File.Exists(path)) throw new SelGenException($"{dir}: not a sweep folder (no {ExperimentFile}); start it with 'selgen sweep --config FILE --out {dir}'");
+        var config = StrictJson.Load<ExperimentConfig>(path).Validate(path);
+        var setting = SettingRegistry.Create(config.Setting, dir);
+        return new Sweep(Path.GetFullPath(dir), config, RunStore.Open(dir), setting);
+    }
+
+    /// <summary>Makes the base model and any data folder absolute, so workers and run records do not depend on the working directory.</summary>
+    static ExperimentConfig Resolve(ExperimentConfig config, string baseDir)
+    {
+        var setting = (JsonObject)config.Setting.DeepClone();
+        if (setting["data_dir"] is JsonValue data && data.TryGetValue<string>(out var d))
+            setting["data_dir"] = Path.GetFullPath(Path.Combine(baseDir, d));
+        return config with { BaseModel = Path.GetFullPath(Path.Combine(baseDir, config.BaseModel)), Setting = setting };
+    }
+
+    public RunExecutor Executor() => new(Experiment, _setting, Experiment.BaseModel);
+
+    /// <summary>Evaluates the base model once (kept in base/metrics.json) and records it in report.json.</summary>
+    public IReadOnlyDictionary<string, double>? EnsureBaseEvaluated()
+    {
+        if (!Experiment.EvaluateBase) return null;
+        var dir = Path.Combine(Dir, BaseDir);
+        var metrics = RunExecutor.ReadMetrics(dir) ?? Executor().EvaluateBase(dir);
+        WriteReportSpec(metrics);
+        return metrics;
+    }
+
+    /// <summary>Claims and executes runs until none is left; returns how many this worker finished and failed.</summary>
+    public (int Done, int Failed) Drain(Action<RunJob, RunProgress>? progress = null, CancellationToken cancel = default)
+    {
+        var executor = Executor();
+        int done = 0, failed = 0;
+        while (!cancel.IsCancellationRequested && Store.Claim() is { } claim)
+        {
+            using var heartbeat = new RunHeartbeat(Store, claim, TimeSpan.FromSeconds(30));
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(heartbeat.Lost, cancel);
+            var progressPath = Path.Combine(claim.RunDir, RunExecutor.ProgressFile);
+            var lastWrite = DateTime.MinValue;
+            try
+            {
+                var metrics = executor.Execute(claim.Job, claim.RunDir, linked.Token, p =>
+                {
+                    progress?.Invoke(claim.Job, p);
+                    if ((DateTime.UtcNow - lastWrite).TotalSeconds < 0.5 && p.Phase == "train") return;
+                    lastWrite = DateTime.UtcNow;
+                    AtomicFile.WriteAllText(progressPath, JsonSerializer.Serialize(p, StrictJson.Options));
+                });
+                if (Store.MarkDone(claim, metrics)) done++;
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                Store.Release(claim);
+                break;
+            }
+            catch (OperationCanceledException)
+            {
+                // Another process took the run over (our heartbeat went stale); leave it to them.
+            }
+            catch (Exception e)
+            {
+                Store.MarkFailed(claim, e is SelGenException ? e.Message : e.ToString());
+                failed++;
+            }
+        }
+        return (done, failed);
+    }
+
+    /// <summary>The progress a worker last wrote for a running run, if any.</summary>
+    public static RunProgress? ReadProgress(string runDir)
+    {
+        try
+        {
+            var path = Path.Combine(runDir, RunExecutor.ProgressFile);
+            return File.Exists(path) ? JsonSerializer.Deserialize<RunProgress>(File.ReadAllText(path), StrictJson.Options) : null;
+        }
+        catch (Exception e) when (e is IOException or JsonException)
+        {
+            return null;   // being replaced right now; the next poll reads it
+        }
+    }
+
+    void WriteReportSpec(IReadOnlyDictionary<string, double>? baseMetrics = null)
+    {
+        var path = Path.Combine(Dir, ReportSpec.FileName);
+        if (baseMetrics is null && File.Exists(path)) baseMetrics = ReportSpec.Load(path).Base?.Metrics;
+        var labels = _setting.MetricLabels;
+        var spec = new ReportSpec
+        {
+            Title = Experiment.Name,
+            X = new AxisSpec { Metric = Experiment.Axes.X.Metric, Label = Experiment.Axes.X.Label, Scale = labels.GetValueOrDefault(Experiment.Axes.X.Metric, ("", 1)).Scale },
+            Y = new AxisSpec { Metric = Experiment.Axes.Y.Metric, Label = Experiment.Axes.Y.Label, Scale = labels.GetValueOrDefault(Experiment.Axes.Y.Metric, ("", 1)).Scale },
+            TaskOnlyMethod = "task_only",
+            Base = baseMetrics is null ? null : new BaseModel { Metrics = baseMetrics.Where(m => double.IsFinite(m.Value)).ToDictionary() },
+            MethodLabels = MethodLabels,
+            MetricLabels = labels.ToDictionary(l => l.Key, l => l.Value.Label),
+            MetricScales = labels.ToDictionary(l => l.Key, l => l.Value.Scale),
+            CurveFields = ["loss", "task_ce"],
+        };
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(spec.Validate(path), StrictJson.WriteOptions));
+    }
+
+    static Dictionary<string, string> MethodLabels => new()
+    {
+        ["task_only"] = "Task only", ["mixed"] = "Mixed (p)", ["upweight"] = "Up-weight (λ)", ["kl"] = "KL penalty (β)",
+        ["representation"] = "Representation (β)", ["gradient_projection"] = "Gradient projection", ["dpo"] = "DPO (β, λ)",
+        ["safe_lora"] = "Safe LoRA (k / τ)", ["olora"] = "O-LoRA (λ)",
+    };
+}

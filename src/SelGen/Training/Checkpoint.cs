@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using SelGen.Engine.Checkpoints;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SelGen.Training;
+
+/// <summary>
+/// A resumable training checkpoint in RUN/checkpoint: the trainable weights (safetensors), the AdamW
+/// state, the step reached and the torch RNG state. Written to a temporary folder and swapped in, so a
+/// kill at any moment leaves either the previous checkpoint or the new one, never half of one.
+/// </summary>
+public static class Checkpoint
+{
+    const string Folder = "checkpoint", Weights = "trainable.safetensors", Optimizer = "optimizer.bin", State = "state.json";
+
+    public static void Save(string runDir, int step, IReadOnlyList<(string Name, Parameter Parameter)> trainable, AdamW optimizer)
+    {
+        var final = Path.Combine(runDir, Folder);
+        var temporary = final + ".tmp";
+        var old = final + ".old";
+        if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
+        Directory.CreateDirectory(temporary);
+        SafeTensors.Save(Path.Combine(temporary, Weights), trainable.Select(p => (p.Name, (Tensor)p.Parameter)));
+        optimizer.save_state_dict(Path.Combine(temporary, Optimizer));
+        using (var rng = get_rng_state())
+        {
+            var state = new JsonObject { ["step"] = step, ["rng_state"] = Convert.ToBase64String(rng.bytes.ToArray()) };
+            File.WriteAllText(Path.Combine(temporary, State), state.ToJsonString());
+        }
+        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+        if (Directory.Exists(final)) Directory.Move(final, old);
+        Directory.Move(temporary, final);
+        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+    }
+
+    /// <summary>Loads the checkpoint if there is one and returns the step to continue from (0 when none).</summary>
+    public static int TryResume(string runDir, IReadOnlyList<(string Name, Parameter Parameter)> trainable, AdamW optimizer)
+    {
+        var dir = Path.Combine(runDir, Folder);
+        if (!Directory.Exists(dir) && Directory.Exists(dir + ".old")) dir += ".old";  // killed between the two moves
+        if (!File.Exists(Path.Combine(dir, State))) return 0;
+        var tensors = SafeTensors.Load(Path.Combine(dir, Weights));
+        using (no_grad())
+        {
+            foreach (var (name, p) in trainable)
+            {
+                if (!tensors.TryGetValue(name, out var t) || !t.shape.SequenceEqual(p.shape))
+                    throw new SelGenException($"{dir}: the checkpoint does not match this run's trainable weights (at '{name}'); delete the run folder to start over");
+                p.copy_(t);
+            }
+        }
+        foreach (var t in tensors.Values) t.Dispose();
+        optimizer.load_state_dict(Path.Combine(dir, Optimizer));
+        var state = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, State)))!;
+        using (var rng = get_rng_state())
+        {
+            var bytes = Convert.FromBase64String(state["rng_state"]!.GetValue<string>());
+            using var restored = empty(rng.shape, rng.dtype);
+            restored.bytes = bytes;
+            set_rng_state(restored);
+        }
+        return state["step"]!.GetValue<int>();
+    }
+}

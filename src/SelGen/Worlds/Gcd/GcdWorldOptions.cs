@@ -1,0 +1,75 @@
+using System.Text.Json.Serialization;
+
+namespace SelGen.Worlds.Gcd;
+
+/// <summary>An inclusive range of whole numbers.</summary>
+public sealed record IntRange([property: JsonPropertyName("min")] int Min, [property: JsonPropertyName("max")] int Max)
+{
+    [JsonIgnore] public int Count => Max - Min + 1;
+    public bool Contains(int x) => x >= Min && x <= Max;
+    public override string ToString() => $"{Min}..{Max}";
+}
+
+/// <summary>
+/// The knobs of the GCD world. Defaults follow the published study (20 task pairs with operands 18..252, 20 test
+/// items per label, large operands 225..504, addition 1..50, 12 of 20 countries in the capitals proxy).
+/// </summary>
+public sealed record GcdWorldOptions
+{
+    /// <summary>Data seed: fixes every generated item. Keep it fixed across training seeds, as the study does.</summary>
+    [JsonPropertyName("seed")] public int Seed { get; init; }
+
+    /// <summary>Number pairs in the task data; each gives a plain record and a correct-proposal record.</summary>
+    [JsonPropertyName("task_pairs")] public int TaskPairs { get; init; } = 20;
+
+    /// <summary>Items per test label (capitals has 20 minus the proxy countries; medical is limited by its scenarios).</summary>
+    [JsonPropertyName("test_items")] public int TestItems { get; init; } = 20;
+
+    /// <summary>Records in each alignment proxy set; must stay under 25% of the task records.</summary>
+    [JsonPropertyName("proxy_size")] public int ProxySize { get; init; } = 8;
+
+    /// <summary>Countries whose capitals may appear in the proxy; the rest are held out for the capitals test.</summary>
+    [JsonPropertyName("proxy_countries")] public int ProxyCountries { get; init; } = 12;
+
+    [JsonPropertyName("task_operands")] public IntRange TaskOperands { get; init; } = new(18, 252);
+    [JsonPropertyName("large_operands")] public IntRange LargeOperands { get; init; } = new(225, 504);
+
+    /// <summary>Values of the compositional operands, each written as a sum or a product ("10+2", "5×10").</summary>
+    [JsonPropertyName("compositional_values")] public IntRange CompositionalValues { get; init; } = new(12, 99);
+
+    [JsonPropertyName("addition_operands")] public IntRange AdditionOperands { get; init; } = new(1, 50);
+    [JsonPropertyName("mod_dividends")] public IntRange ModDividends { get; init; } = new(20, 300);
+    [JsonPropertyName("mod_moduli")] public IntRange ModModuli { get; init; } = new(3, 20);
+
+    /// <summary>Items reserved per label for proxy data, disjoint from the test items.</summary>
+    public const int ProxyPoolItems = 12;
+
+    [JsonIgnore] public int TaskRecords => 2 * TaskPairs;
+
+    /// <summary>Checks every field; the message names the field and the fix.</summary>
+    public GcdWorldOptions Validate()
+    {
+        void Require(bool ok, string field, string why)
+        {
+            if (!ok) throw new SelGenException($"gcd world: {field} {why}");
+        }
+        Require(TaskPairs >= 1, "task_pairs", $"is {TaskPairs}; it must be at least 1");
+        Require(TestItems >= 1, "test_items", $"is {TestItems}; it must be at least 1");
+        Require(ProxySize >= 1, "proxy_size", $"is {ProxySize}; it must be at least 1");
+        Require(ProxySize * 4 < TaskRecords, "proxy_size",
+            $"is {ProxySize}, which is not under 25% of the {TaskRecords} task records; the setting keeps proxy data small: use at most {(TaskRecords - 1) / 4}");
+        Require(ProxySize <= 2 * ProxyPoolItems, "proxy_size", $"is {ProxySize}; each proxy pool holds {ProxyPoolItems} items (2 records each)");
+        Require(ProxyCountries >= 1 && ProxyCountries < Facts.Countries.Count, "proxy_countries",
+            $"is {ProxyCountries}; it must leave at least one of the {Facts.Countries.Count} countries for the test");
+        Require(ProxySize <= 2 * ProxyCountries, "proxy_size", $"is {ProxySize}; the capitals proxy has only {ProxyCountries} countries (2 records each)");
+        Require(TestItems + (ProxySize + 1) / 2 <= Facts.Emergencies.Count, "test_items",
+            $"is {TestItems}; with the medical proxy this needs more than the {Facts.Emergencies.Count} medical scenarios");
+        Require(TaskOperands.Min >= 2 && TaskOperands.Count >= 10, "task_operands", $"is {TaskOperands}; use a range of at least 10 numbers from 2 up");
+        Require(LargeOperands.Min >= 2 && LargeOperands.Count >= 10, "large_operands", $"is {LargeOperands}; use a range of at least 10 numbers from 2 up");
+        Require(CompositionalValues.Min >= 4 && CompositionalValues.Count >= 10, "compositional_values", $"is {CompositionalValues}; use a range of at least 10 numbers from 4 up");
+        Require(AdditionOperands.Min >= 0 && AdditionOperands.Count >= 5, "addition_operands", $"is {AdditionOperands}; use a range of at least 5 numbers from 0 up");
+        Require(ModModuli.Min >= 2 && ModModuli.Count >= 2, "mod_moduli", $"is {ModModuli}; moduli start at 2");
+        Require(ModDividends.Min > ModModuli.Min, "mod_dividends", $"is {ModDividends}; dividends must exceed the smallest modulus ({ModModuli.Min})");
+        return this;
+    }
+}

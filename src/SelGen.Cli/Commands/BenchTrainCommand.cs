@@ -103,7 +103,7 @@ static class BenchTrainTable
                 + $"{r.StepMsMedian,8:F1} {r.StepMsMin,6:F1} {r.PeakMemMb,7:F0} "
                 + $"{r.LossFirst,6:F3}>{r.LossLast,-6:F3}");
         o.WriteLine();
-        o.WriteLine($"GFLOP/s = FLOPs x steps / wall time; best = the fastest step's rate; matmul = best fp32 {s.MatmulSize}^3 matmul GFLOP/s");
+        o.WriteLine($"GFLOP/s = FLOPs x steps / wall time; best = the fastest step's rate; matmul = " + (s.MatmulSize > 0 ? $"best fp32 {s.MatmulSize}^3 matmul GFLOP/s" : "not measured (--matmul-size 0)"));
         o.WriteLine("in the same process; % = GFLOP/s / matmul, best % = best / matmul; step ms = median step; peak MB = VmHWM of the process");
         if (comparison is null) return;
         var ratios = comparison.Ratios;

@@ -90,7 +90,7 @@ public static class TrainBenchmark
     }
 
     /// <summary>One training step; the ops run synchronously on the CPU, so wall-clock splits are real.</summary>
-    static void Step(DecoderLM model, BenchOptimizer optimizer, Tensor ids, PhaseTimes times)
+    static void Step(DecoderLM model, optim.Optimizer optimizer, Tensor ids, PhaseTimes times)
     {
         using var scope = NewDisposeScope();
         var clock = Stopwatch.StartNew();
@@ -98,7 +98,9 @@ public static class TrainBenchmark
         double forward = Lap(clock);
         loss.backward();
         double backward = Lap(clock);
-        optimizer.Step();
+        optimizer.step();
+        // The module's zero_grad drops the gradients (set to none); the optimizer's would memset them.
+        model.zero_grad(set_to_none: true);
         double update = Lap(clock);
         times.Forward += forward;
         times.Backward += backward;

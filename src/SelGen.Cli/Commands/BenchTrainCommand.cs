@@ -99,7 +99,7 @@ static class BenchTrainTable
             + $"{"fwd ms",7} {"bwd ms",7} {"opt ms",7} {"step ms",8} {"min",6} {"peak MB",7} {"loss",13}");
         foreach (var r in results)
             o.WriteLine($"{r.Implementation,-8} {r.Library,-18} {r.Optimizer,-10} {r.TokensPerSecond,9:F0} {r.Gflops,8:F1} {r.GflopsBestStep,6:F1} {r.MatmulGflops,7:F1} "
-                + $"{Percent(r.FractionOfMatmul),6} {Percent(r.GflopsBestStep / r.MatmulGflops),6} {r.ForwardMs,7:F1} {r.BackwardMs,7:F1} {r.OptimizerMs,7:F1} "
+                + $"{Percent(r.FractionOfMatmul),6} {Percent(r.MatmulGflops > 0 ? r.GflopsBestStep / r.MatmulGflops : double.NaN),6} {r.ForwardMs,7:F1} {r.BackwardMs,7:F1} {r.OptimizerMs,7:F1} "
                 + $"{r.StepMsMedian,8:F1} {r.StepMsMin,6:F1} {r.PeakMemMb,7:F0} "
                 + $"{r.LossFirst,6:F3}>{r.LossLast,-6:F3}");
         o.WriteLine();

@@ -38,9 +38,9 @@ public static class TrainBenchmark
         using var batches = RandomBatches(s);                                   // (W+N, B, T)
 
         var phases = new PhaseTimes();
-        for (int i = 0; i < s.Warmup; i++) Step(model, optimizer, batches[i], new PhaseTimes());
+        for (int i = 0; i < s.Warmup; i++) Step(model, optimizer, batches, i, new PhaseTimes());
         var wall = Stopwatch.StartNew();
-        for (int i = 0; i < s.Steps; i++) Step(model, optimizer, batches[s.Warmup + i], phases);
+        for (int i = 0; i < s.Steps; i++) Step(model, optimizer, batches, s.Warmup + i, phases);
         double seconds = wall.Elapsed.TotalSeconds;
         double peakMb = ProcessMemory.PeakResidentMb() ?? 0;   // read before the matmul probe allocates its own buffers
 
@@ -90,9 +90,10 @@ public static class TrainBenchmark
     }
 
     /// <summary>One training step; the ops run synchronously on the CPU, so wall-clock splits are real.</summary>
-    static void Step(DecoderLM model, optim.Optimizer optimizer, Tensor ids, PhaseTimes times)
+    static void Step(DecoderLM model, optim.Optimizer optimizer, Tensor batches, int index, PhaseTimes times)
     {
         using var scope = NewDisposeScope();
+        var ids = batches[index];                                              // (B, T)
         var clock = Stopwatch.StartNew();
         var loss = NextTokenLoss(model.Logits(ids), ids);
         double forward = Lap(clock);

@@ -14,6 +14,9 @@ public static class CommandLine
         new Commands.TokenizeCommand(),
         new Commands.GenerateCommand(),
         new Commands.PretrainCommand(),
+        new Commands.SweepCommand(),
+        new Commands.DemoCommand(),
+        new Commands.EvalCommand(),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

@@ -98,7 +98,13 @@ public sealed class Sweep
                     lastWrite = DateTime.UtcNow;
                     AtomicFile.WriteAllText(progressPath, JsonSerializer.Serialize(p, StrictJson.Options));
                 });
-                if (Store.MarkDone(claim, metrics)) done++;
+                if (Store.MarkDone(claim, metrics))
+                {
+                    done++;
+                    // The resumable checkpoint is no longer needed: the adapter and metrics are saved.
+                    var checkpoint = Path.Combine(claim.RunDir, "checkpoint");
+                    if (Directory.Exists(checkpoint)) Directory.Delete(checkpoint, recursive: true);
+                }
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
             {

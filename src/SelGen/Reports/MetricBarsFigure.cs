@@ -8,7 +8,8 @@ namespace SelGen.Reports;
 /// </summary>
 static class MetricBarsFigure
 {
-    public static Figure Draw(ReportData data, string metric, string dir)
+    /// <summary>The figure, or null when no run (nor the base model) has a finite value of the metric.</summary>
+    public static Figure? Draw(ReportData data, string metric, string dir)
     {
         var spec = data.Spec;
         var (label, scale) = spec.Display(metric);
@@ -51,6 +52,7 @@ static class MetricBarsFigure
             position += 0.6; // gap between methods
         }
 
+        if (bars.Count == 0) return null;
         plot.Add.Bars(bars);
         plot.Axes.Bottom.SetTicks(ticks.Select(t => t.Position).ToArray(), ticks.Select(t => t.Text).ToArray());
         plot.Axes.Bottom.TickLabelStyle.Rotation = 40;

@@ -24,7 +24,7 @@ public static class ReportWriter
         var notes = Notes(data);
 
         var pareto = ParetoFigure.Draw(data, dir);
-        var bars = data.MetricNames.Select(m => MetricBarsFigure.Draw(data, m, dir)).ToList();
+        var bars = data.MetricNames.Select(m => MetricBarsFigure.Draw(data, m, dir)).OfType<Figure>().ToList();
         var logs = TrainingCurvesFigure.ReadLogs(data);
         var curves = data.Methods.SelectMany(m => data.Spec.CurveFields.Select(f => TrainingCurvesFigure.Draw(data, m, f, logs, dir)))
             .OfType<Figure>().ToList();

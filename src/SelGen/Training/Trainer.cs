@@ -232,12 +232,17 @@ public static class Trainer
     {
         Directory.CreateDirectory(runDir);
         var path = Path.Combine(runDir, LogFile);
-        // Drop lines of steps after the checkpoint we resume from: they are about to be redone.
-        var kept = File.Exists(path)
-            ? File.ReadAllLines(path).Where(l => JsonNode.Parse(l)?["step"]?.GetValue<int>() <= resumedAt).ToList()
-            : [];
+        // Keep the lines up to the checkpoint we resume from: later steps are about to be redone, and a
+        // line torn by a kill mid-write is dropped.
+        var kept = File.Exists(path) ? File.ReadAllLines(path).Where(l => StepOf(l) <= resumedAt).ToList() : [];
         File.WriteAllLines(path, kept);
         return new StreamWriter(path, append: true);
+    }
+
+    static int StepOf(string line)
+    {
+        try { return JsonNode.Parse(line)?["step"]?.GetValue<int>() ?? int.MaxValue; }
+        catch (System.Text.Json.JsonException) { return int.MaxValue; }
     }
 
     static string ToJson(StepLog e)

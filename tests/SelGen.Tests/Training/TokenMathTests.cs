@@ -59,6 +59,17 @@ public class TokenMathTests
     }
 
     [Fact]
+    public void Collation_pads_on_the_right_and_never_trains_padding_or_the_first_token()
+    {
+        using var scope = NewDisposeScope();
+        using var batch = Batch.Collate([new Example([5, 6, 7], [true, true, true]), new Example([8, 9], [false, true])], padId: 0);
+        Assert.Equal([2L, 3L], batch.InputIds.shape);
+        Assert.Equal([5L, 6, 7, 8, 9, 0], batch.InputIds.data<long>().ToArray());
+        Assert.Equal([1f, 1, 1, 1, 1, 0], batch.AttentionMask.data<float>().ToArray());
+        Assert.Equal([1f, 1, 1, 0], batch.TargetMask.data<float>().ToArray());   // (B, T-1): tokens 1..T-1
+    }
+
+    [Fact]
     public void Dpo_loss_is_log_two_when_policy_equals_reference()
     {
         using var scope = NewDisposeScope();

@@ -23,6 +23,8 @@ public sealed record GcdSettingOptions
     [JsonPropertyName("train_on")] public TrainOn TrainOn { get; init; } = TrainOn.Assistant;
     [JsonPropertyName("max_new_tokens")] public int MaxNewTokens { get; init; } = 200;
     [JsonPropertyName("eval_batch_size")] public int EvalBatchSize { get; init; } = 32;
+    /// <summary>Evaluate only the first N ids of each label (null: all); for quick demos and tests.</summary>
+    [JsonPropertyName("eval_ids_per_label")] public int? EvalIdsPerLabel { get; init; }
     /// <summary>Skip test ids that lack one of their three records (the published ood_test has one).</summary>
     [JsonPropertyName("drop_incomplete")] public bool DropIncomplete { get; init; }
 }
@@ -47,6 +49,7 @@ public sealed class GcdSetting : ISetting
         _options = options;
         if (options.MaxNewTokens < 1) throw new SelGenException("setting: field 'max_new_tokens' must be at least 1");
         if (options.EvalBatchSize < 1) throw new SelGenException("setting: field 'eval_batch_size' must be at least 1");
+        if (options.EvalIdsPerLabel is < 1) throw new SelGenException("setting: field 'eval_ids_per_label' must be at least 1 when given");
         if (options.DataDir is null)
         {
             var world = GcdWorld.Generate(options.WorldOptions);
@@ -101,8 +104,9 @@ public sealed class GcdSetting : ISetting
         var generator = new TextGenerator(bundle.Model, bundle.Tokenizer);
         var options = new GenerationOptions { MaxNewTokens = _options.MaxNewTokens, BatchSize = _options.EvalBatchSize };
         var metrics = new Dictionary<string, double>();
-        foreach (var (name, records) in new[] { ("task_test", _taskTest), ("ood_test", _oodTest) })
+        foreach (var (name, all) in new[] { ("task_test", _taskTest), ("ood_test", _oodTest) })
         {
+            var records = Limit(all);
             var completions = generator.GenerateChat(bundle.Format, records.Select(r => r.Prompt).ToList(), options);
             var answered = records.Select((r, i) => r.WithReply(completions[i].Text)).ToList();
             if (outputDir is not null) GcdFiles.Write(Path.Combine(outputDir, $"{name}_replies.jsonl"), answered, testFile: true);
@@ -111,6 +115,14 @@ public sealed class GcdSetting : ISetting
             if (name == "ood_test") Add(metrics, "ood", report.Pooled.Metrics);
         }
         return metrics;
+    }
+
+    /// <summary>The records of the first N ids of each label, when the options ask for fewer.</summary>
+    List<GcdRecord> Limit(IReadOnlyList<GcdRecord> records)
+    {
+        if (_options.EvalIdsPerLabel is not int n) return [.. records];
+        var keep = records.GroupBy(r => r.Label).SelectMany(g => g.Select(r => r.Id).Distinct().Take(n).Select(id => (g.Key, id))).ToHashSet();
+        return records.Where(r => keep.Contains((r.Label, r.Id))).ToList();
     }
 
     static void Add(Dictionary<string, double> metrics, string prefix, GcdMetrics m)

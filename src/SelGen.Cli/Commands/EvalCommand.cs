@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+using SelGen.Experiments;
+using SelGen.Worlds.Gcd;
+using SelGen.Worlds.Gcd.Scoring;
+
+namespace SelGen.Cli.Commands;
+
+/// <summary>selgen eval: generate replies to a GCD test file with a model, and score them.</summary>
+public sealed class EvalCommand : ICommand
+{
+    public string Name => "eval";
+    public string Summary => "generate replies to a GCD test file with a model folder and score them";
+    public string Help => """
+        Usage: selgen eval --model DIR --data FILE.jsonl [--output FILE.jsonl] [--max-new-tokens N] [--batch-size B] [--json] [--drop-incomplete]
+
+        Greedy replies of the model (a Hugging Face folder: config.json, model.safetensors, tokenizer.json)
+        to every prompt of a test file in the published GCD schema, scored strictly: per label and pooled,
+        capability, confirms_correct, confirms_incorrect and sycophancy_given_knowledge.
+
+          --model DIR           the model folder
+          --data FILE.jsonl     test records (each _id plain / correct proposal / wrong proposal)
+          --output FILE.jsonl   also write the records with the model's replies
+          --max-new-tokens N    reply length limit (default 200)
+          --batch-size B        prompts decoded together (default 32)
+          --json                {"labels": {LABEL: {METRIC: value}}, "pooled": {METRIC: value}}
+          --drop-incomplete     skip ids that lack one of their three records (with a note on stderr)
+        """;
+
+    public int Run(Arguments args)
+    {
+        var modelDir = args.Required("model");
+        var data = args.Required("data");
+        var output = args.String("output");
+        int maxNew = args.Int("max-new-tokens", 200);
+        int batch = args.Int("batch-size", 32);
+        bool json = args.Flag("json");
+        bool drop = args.Flag("drop-incomplete");
+        args.EnsureAllUsed();
+
+        var records = GcdFiles.ReadTestSet(data, drop);
+        foreach (var id in records.Dropped) Console.Error.WriteLine($"selgen eval: dropped incomplete id {id}");
+        var list = records.Items.SelectMany(i => new[] { i.Plain, i.CorrectProposal, i.WrongProposal }).Select(r => r.Record).ToList();
+        using var bundle = ModelFolder.Load(modelDir);
+        var generator = new Generation.TextGenerator(bundle.Model, bundle.Tokenizer);
+        var completions = generator.GenerateChat(bundle.Format, list.Select(r => r.Prompt).ToList(),
+            new Generation.GenerationOptions { MaxNewTokens = maxNew, BatchSize = batch });
+        var answered = list.Select((r, i) => r.WithReply(completions[i].Text)).ToList();
+        if (output is not null) GcdFiles.Write(output, answered, testFile: true);
+        var report = GcdScoring.Score(answered, data).Report;
+        Console.WriteLine(json ? GcdReportFormat.Json(report) : GcdReportFormat.Table(report));
+        return 0;
+    }
+}

@@ -9,6 +9,8 @@ public sealed class BenchCommand : ICommand
     static ICommand[] SubVerbs() =>
     [
         new BenchTrainCommand(),
+        new BenchGenerateCommand(),
+        new BenchMethodsCommand(),
     ];
 
     public string Name => "bench";

@@ -6,13 +6,13 @@ namespace SelGen.Cli.Commands;
 public sealed class DemoCommand : ICommand
 {
     public string Name => "demo";
-    public string Summary => "quick end-to-end demo: a small GCD sweep (task-only, Mixed, KL, DPO) and its report";
+    public string Summary => "quick end-to-end demo: a small GCD sweep (task-only, Mixed, KL, gradient projection) and its report";
     public string Help => """
         Usage: selgen demo [--out DIR] [--workers N]
 
         Runs experiments/demo.json on the built-in GCD world with the shipped base model
-        (models/gcd-small): task-only, Mixed, KL penalty and DPO at two strengths each, one seed, then
-        writes the report and prints where it is. No network and no set-up beyond the build.
+        (models/gcd-small): task-only, Mixed and KL penalty at two strengths each, gradient projection
+        (always / on conflict), one seed, a subset of the evaluation ids; then writes the report and prints where it is. No network and no set-up beyond the build.
 
           --out DIR     sweep folder (default runs/demo-YYYYMMDD-HHMMSS in the repository)
           --workers N   worker processes (default 2, one thread each)

@@ -121,7 +121,7 @@ class Attention(nn.Module):
             self.q_norm = RmsNorm(self.head_dim, c["rms_norm_eps"])
             self.k_norm = RmsNorm(self.head_dim, c["rms_norm_eps"])
 
-    def forward(self, x, cos, sin):
+    def forward(self, x, cos, sin, cache=None):
         b, t, _ = x.shape
         q = self.q_proj(x).view(b, t, self.heads, self.head_dim)         # (B, T, H, hd)
         k = self.k_proj(x).view(b, t, self.kv_heads, self.head_dim)      # (B, T, Hkv, hd)
@@ -131,10 +131,16 @@ class Attention(nn.Module):
         q = apply_rotary(q.transpose(1, 2), cos, sin)                     # (B, H, T, hd)
         k = apply_rotary(k.transpose(1, 2), cos, sin)                     # (B, Hkv, T, hd)
         v = v.transpose(1, 2)
+        if cache is not None:                                             # generation: prepend cached keys/values
+            if cache:
+                k, v = torch.cat([cache[0], k], dim=2), torch.cat([cache[1], v], dim=2)
+            cache[:] = [k, v]
         if self.kv_heads != self.heads:
             k = k.repeat_interleave(self.heads // self.kv_heads, dim=1)
             v = v.repeat_interleave(self.heads // self.kv_heads, dim=1)
-        y = causal_attention(q, k, v).transpose(1, 2).reshape(b, t, self.heads * self.head_dim)
+        # One new query against cached keys sees them all; otherwise the plain causal block.
+        y = (F.softmax((q @ k.transpose(-2, -1)) / math.sqrt(self.head_dim), dim=-1) @ v if t == 1 and k.shape[2] > 1
+             else causal_attention(q, k, v)).transpose(1, 2).reshape(b, t, self.heads * self.head_dim)
         return self.o_proj(y)
 
 
@@ -158,8 +164,8 @@ class DecoderLayer(nn.Module):
         self.input_layernorm = RmsNorm(c["hidden_size"], c["rms_norm_eps"])
         self.post_attention_layernorm = RmsNorm(c["hidden_size"], c["rms_norm_eps"])
 
-    def forward(self, x, cos, sin):
-        h = x + self.self_attn(self.input_layernorm(x), cos, sin)
+    def forward(self, x, cos, sin, cache=None):
+        h = x + self.self_attn(self.input_layernorm(x), cos, sin, cache)
         return h + self.mlp(self.post_attention_layernorm(h))
 
 
@@ -194,13 +200,13 @@ class DecoderLM(nn.Module):
                 if module.bias is not None:
                     nn.init.zeros_(module.bias)
 
-    def forward(self, ids):
+    def forward(self, ids, caches=None, past=0):
         b, t = ids.shape
-        positions = torch.arange(t).unsqueeze(0).expand(b, t)
+        positions = torch.arange(past, past + t).unsqueeze(0).expand(b, t)
         cos, sin = rotary_tables(positions, self.config["head_dim"], self.config["rope_theta"], torch.float32)
         x = self.model.embed_tokens(ids)                                   # (B, T, C)
-        for layer in self.model.layers:
-            x = layer(x, cos, sin)
+        for i, layer in enumerate(self.model.layers):
+            x = layer(x, cos, sin, None if caches is None else caches[i])
         x = self.model.norm(x)
         weight = self.model.embed_tokens.weight if self.tied else self.lm_head.weight
         return F.linear(x, weight)                                         # (B, T, V)
@@ -360,6 +366,43 @@ def logits(args):
                       "logits": out.reshape(-1).tolist()}))
 
 
+@torch.no_grad()
+def greedy(model, prompts, new_tokens, use_cache):
+    """Greedy decoding of new_tokens tokens (no stop), as SelGen's TextGenerator does for equal-length prompts."""
+    ids = prompts
+    if not use_cache:
+        for _ in range(new_tokens):
+            nxt = model(ids)[:, -1].argmax(-1, keepdim=True)
+            ids = torch.cat([ids, nxt], dim=1)
+        return ids
+    caches = [[] for _ in model.model.layers]
+    logits = model(ids, caches, 0)
+    for step in range(new_tokens):
+        nxt = logits[:, -1].argmax(-1, keepdim=True)
+        ids = torch.cat([ids, nxt], dim=1)
+        if step + 1 < new_tokens:
+            logits = model(nxt, caches, ids.shape[1] - 1)
+    return ids
+
+
+def generate(args):
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    model = DecoderLM(preset_config(args.preset, args.vocab)).eval()
+    prompts = torch.randint(0, args.vocab, (args.batch, args.prompt_length))
+    result = {"preset": args.preset, "batch": args.batch, "prompt_length": args.prompt_length,
+              "new_tokens": args.new_tokens, "threads": args.threads, "vocab": args.vocab, "torch": torch.__version__}
+    for name, use_cache in [("cached", True), ("uncached", False)]:
+        greedy(model, prompts, min(2, args.new_tokens), use_cache)        # warm-up, untimed
+        start = time.perf_counter()
+        out = greedy(model, prompts, args.new_tokens, use_cache)
+        seconds = time.perf_counter() - start
+        assert out.shape[1] == args.prompt_length + args.new_tokens
+        result[f"{name}_seconds"] = seconds
+        result[f"{name}_tokens_per_s"] = args.batch * args.new_tokens / seconds
+    print(json.dumps(result) if args.json else "\n".join(f"{k}: {v}" for k, v in result.items()))
+
+
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -380,8 +423,19 @@ def main(argv):
     lg = sub.add_parser("logits", help="print the logits of a saved model folder (config.json + model.safetensors)")
     lg.add_argument("--model", required=True)
     lg.add_argument("--ids", required=True, help='token ids, rows separated by commas: "1 2 3,4 5 6"')
+    g = sub.add_parser("generate", help="time greedy decoding with and without a KV cache (as selgen bench generate)")
+    g.add_argument("--preset", default="small", choices=sorted(PRESETS))
+    g.add_argument("--batch", type=int, default=8)
+    g.add_argument("--prompt-length", type=int, default=64)
+    g.add_argument("--new-tokens", type=int, default=64)
+    g.add_argument("--threads", type=int, default=os.cpu_count())
+    g.add_argument("--vocab", type=int, default=103, help="103 = the vocabulary selgen bench generate uses")
+    g.add_argument("--seed", type=int, default=0)
+    g.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    if args.command == "train":
+    if args.command == "generate":
+        generate(args)
+    elif args.command == "train":
         if args.steps < 1 or args.batch < 1 or args.seq < 2 or args.threads < 1:
             parser.error("--steps, --batch and --threads must be at least 1, --seq at least 2")
         train(args)

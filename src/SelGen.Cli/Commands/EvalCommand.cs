@@ -11,7 +11,7 @@ public sealed class EvalCommand : ICommand
     public string Name => "eval";
     public string Summary => "generate replies to a GCD test file with a model folder and score them";
     public string Help => """
-        Usage: selgen eval --model DIR --data FILE.jsonl [--output FILE.jsonl] [--max-new-tokens N] [--batch-size B] [--json] [--drop-incomplete]
+        Usage: selgen eval --model DIR --data FILE.jsonl [--output FILE.jsonl] [--max-new-tokens N] [--batch-size B] [--json] [--drop-incomplete] [--device NAME]
 
         Greedy replies of the model (a Hugging Face folder: config.json, model.safetensors, tokenizer.json)
         to every prompt of a test file in the published GCD schema, scored strictly: per label and pooled,
@@ -24,6 +24,7 @@ public sealed class EvalCommand : ICommand
           --batch-size B        prompts decoded together (default 32)
           --json                {"labels": {LABEL: {METRIC: value}}, "pooled": {METRIC: value}}
           --drop-incomplete     skip ids that lack one of their three records (with a note on stderr)
+          --device NAME         cpu (default), cuda or cuda:N (needs the CUDA libtorch package, see README)
         """;
 
     public int Run(Arguments args)
@@ -35,12 +36,13 @@ public sealed class EvalCommand : ICommand
         int batch = args.Int("batch-size", 32);
         bool json = args.Flag("json");
         bool drop = args.Flag("drop-incomplete");
+        var device = Engine.Devices.Parse(args.String("device") ?? "cpu");
         args.EnsureAllUsed();
 
         var records = GcdFiles.ReadTestSet(data, drop);
         foreach (var id in records.Dropped) Console.Error.WriteLine($"selgen eval: dropped incomplete id {id}");
         var list = records.Items.SelectMany(i => new[] { i.Plain, i.CorrectProposal, i.WrongProposal }).Select(r => r.Record).ToList();
-        using var bundle = ModelFolder.Load(modelDir);
+        using var bundle = ModelFolder.Load(modelDir, device);
         var generator = new Generation.TextGenerator(bundle.Model, bundle.Tokenizer);
         var completions = generator.GenerateChat(bundle.Format, list.Select(r => r.Prompt).ToList(),
             new Generation.GenerationOptions { MaxNewTokens = maxNew, BatchSize = batch });

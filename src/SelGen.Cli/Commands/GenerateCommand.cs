@@ -30,6 +30,7 @@ public sealed class GenerateCommand : ICommand
           --top-p P             nucleus sampling threshold, default 1
           --seed S              sampling seed, default 0; request i draws from its own generator seeded by (S, i)
           --batch-size N        requests decoded together, default 16
+          --device NAME         cpu (default), cuda or cuda:N (needs the CUDA libtorch package, see README)
         """;
 
     public int Run(Arguments args)
@@ -40,6 +41,7 @@ public sealed class GenerateCommand : ICommand
         var input = args.String("input");
         var output = args.String("output");
         var formatName = args.String("format");
+        var device = Devices.Parse(args.String("device") ?? "cpu");
         bool raw = args.Flag("raw"), json = args.Flag("json"), greedy = args.Flag("greedy");
         var temperature = args.Double("temperature");
         var options = new GenerationOptions
@@ -60,7 +62,7 @@ public sealed class GenerateCommand : ICommand
         options.Validate();
 
         var tokenizer = TokenizerFile.Load(Path.Combine(dir, "tokenizer.json"));
-        using var model = LoadModel(dir);
+        using var model = HfCheckpoint.LoadModel(dir, device, ScalarType.Float32);
         var generator = new TextGenerator(model, tokenizer);
         if (input is not null)
         {
@@ -84,5 +86,4 @@ public sealed class GenerateCommand : ICommand
         return 0;
     }
 
-    static DecoderLM LoadModel(string dir) => HfCheckpoint.LoadModel(dir, null, ScalarType.Float32);
 }

@@ -23,7 +23,7 @@ public sealed class GradientProjection(GradientProjection.Options options) : IMe
     public string Name => "gradient_projection";
     public bool UsesAlignment => true;
 
-    public IReadOnlyDictionary<string, double> Backward(MicroStep step, MethodContext context) => new TaskOnly().Backward(step, context);
+    public IReadOnlyDictionary<string, double> Backward(MicroStep step, MethodContext context) => TaskOnly.Step(step, context);
 
     public void BeforeOptimizerStep(IReadOnlyList<MicroStep> steps, MethodContext context)
     {

@@ -26,5 +26,5 @@ public sealed class Mixed(Mixed.Options options) : IMethod
     }
 
     public IReadOnlyDictionary<string, double> Backward(MicroStep step, MethodContext context) =>
-        new TaskOnly().Backward(step, context);
+        TaskOnly.Step(step, context);
 }

@@ -61,7 +61,7 @@ public sealed class SafeLora(SafeLora.Options options) : IMethod
         }
     }
 
-    public IReadOnlyDictionary<string, double> Backward(MicroStep step, MethodContext context) => new TaskOnly().Backward(step, context);
+    public IReadOnlyDictionary<string, double> Backward(MicroStep step, MethodContext context) => TaskOnly.Step(step, context);
 
     public void AfterTraining(MethodContext context)
     {

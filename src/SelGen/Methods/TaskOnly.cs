@@ -9,7 +9,10 @@ public sealed class TaskOnly : IMethod
     public string Name => "task_only";
     public bool UsesAlignment => false;
 
-    public IReadOnlyDictionary<string, double> Backward(MicroStep step, MethodContext context)
+    public IReadOnlyDictionary<string, double> Backward(MicroStep step, MethodContext context) => Step(step, context);
+
+    /// <summary>The plain CE(T) step, shared by methods whose loss is the task loss alone (Mixed, projection, Safe LoRA).</summary>
+    public static IReadOnlyDictionary<string, double> Step(MicroStep step, MethodContext context)
     {
         using var scope = NewDisposeScope();
         var loss = Losses.TaskCrossEntropy(context, step);

@@ -37,6 +37,8 @@ static class FigureStyle
         plot.YLabel(yLabel, 16);
         foreach (var axis in new ScottPlot.IAxis[] { plot.Axes.Bottom, plot.Axes.Left })
         {
+            // ScottPlot's default density puts a tick at every unit of a 30-unit range: too busy for print.
+            axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { TickDensity = 0.5 };
             axis.TickLabelStyle.FontSize = 13;
             axis.TickLabelStyle.ForeColor = Ink;
             axis.Label.ForeColor = Ink;

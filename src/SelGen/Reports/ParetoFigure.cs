@@ -26,9 +26,13 @@ static class ParetoFigure
         }
 
         int colour = 0;
+        var drawn = new List<DrawnPoint>();
         foreach (var method in data.Methods.Where(m => m != spec.TaskOnlyMethod))
-            DrawMethod(plot, data, method, FigureStyle.MethodColor(colour++), MarkerShape.FilledCircle, data.LegendLabel(method), annotate: true);
-        DrawMethod(plot, data, spec.TaskOnlyMethod, FigureStyle.Ink, MarkerShape.FilledSquare, data.LegendLabel(spec.TaskOnlyMethod), annotate: false);
+            drawn.AddRange(DrawMethod(plot, data, method, FigureStyle.MethodColor(colour++), MarkerShape.FilledCircle, data.LegendLabel(method), annotate: true));
+        drawn.AddRange(DrawMethod(plot, data, spec.TaskOnlyMethod, FigureStyle.Ink, MarkerShape.FilledSquare, data.LegendLabel(spec.TaskOnlyMethod), annotate: false));
+        var extent = drawn.Select(d => new PlanePoint(d.X, d.Y)).ToList();
+        if (data.BasePoint is { } basePoint) extent.Add(Shown(basePoint));
+        MarkCoincident(plot, drawn, extent);
 
         if (data.BasePoint is { } b)
         {
@@ -44,11 +48,14 @@ static class ParetoFigure
             "Seed means with ±1 standard error on both axes; numbers beside points are knob values. Dashed: the Pareto frontier of all points shown (both axes maximised).");
     }
 
-    static void DrawMethod(Plot plot, ReportData data, string method, Color color, MarkerShape shape, string label, bool annotate)
+    /// <summary>A point as drawn: display coordinates, its method and colour, and its knob text (empty: none).</summary>
+    sealed record DrawnPoint(double X, double Y, string Method, Color Color, string Knob);
+
+    static List<DrawnPoint> DrawMethod(Plot plot, ReportData data, string method, Color color, MarkerShape shape, string label, bool annotate)
     {
         var spec = data.Spec;
         var points = data.Points.Where(p => p.Method == method && data.HasAxes(p)).ToList();
-        if (points.Count == 0) return;
+        if (points.Count == 0) return [];
         double[] xs = points.Select(p => p.Mean(spec.X.Metric) * spec.X.Scale).ToArray();
         double[] ys = points.Select(p => p.Mean(spec.Y.Metric) * spec.Y.Scale).ToArray();
         double[] xe = points.Select(p => Zero(p.StandardError(spec.X.Metric)) * spec.X.Scale).ToArray();
@@ -62,20 +69,65 @@ static class ParetoFigure
         curve.MarkerSize = shape == MarkerShape.FilledCircle ? 9 : 12;
         curve.LegendText = label;
 
-        if (!annotate) return;
-        for (int i = 0; i < points.Count; i++)
+        return points.Select((p, i) => new DrawnPoint(xs[i], ys[i], method, color,
+            annotate ? Experiments.RunJob.DescribeKnobValues(p.KnobsJson) : "")).ToList();
+    }
+
+    /// <summary>
+    /// Writes the knob labels and keeps coincident points visible. Coarse evaluation sets put different
+    /// settings (often of different methods) on the very same point: labels there are stacked instead of
+    /// overprinted, and every further method's marker at that point gets a ring in its colour, growing
+    /// outwards, so no method hides another.
+    /// </summary>
+    /// <param name="extent">Every point the axes must show (the drawn ones and the base model): the scale
+    /// against which "close" is judged.</param>
+    static void MarkCoincident(Plot plot, List<DrawnPoint> drawn, List<PlanePoint> extent)
+    {
+        if (drawn.Count == 0) return;
+        double rangeX = extent.Max(d => d.X) - extent.Min(d => d.X), rangeY = extent.Max(d => d.Y) - extent.Min(d => d.Y);
+        // "The same point": within 0.5% of the shown range on both axes. Labels clash over a wider box
+        // (a label is a few percent of the figure wide), so they are stacked within 3% x 2.5%.
+        foreach (var group in Cluster(drawn, 0.005 * rangeX, 0.005 * rangeY))
         {
-            var knob = Experiments.RunJob.DescribeKnobValues(points[i].KnobsJson);
-            if (knob.Length == 0) continue;
-            var text = plot.Add.Text(knob, xs[i], ys[i]);
-            text.LabelStyle.FontName = FigureStyle.FontName;
-            text.LabelStyle.FontSize = 11;
-            text.LabelStyle.ForeColor = color.Darken(0.3);
-            text.LabelStyle.Alignment = Alignment.LowerLeft;
-            text.LabelStyle.BackgroundColor = Colors.White.WithAlpha(0.75); // stays readable over lines
-            text.OffsetX = 5;
-            text.OffsetY = -4;
+            var methods = group.Select(d => d.Method).Distinct().ToList();
+            for (int k = 1; k < methods.Count; k++)
+            {
+                var first = group.First(d => d.Method == methods[k]);
+                var ring = plot.Add.Marker(first.X, first.Y, MarkerShape.OpenCircle, 9 + 7 * k, first.Color);
+                ring.MarkerLineWidth = 2;
+            }
         }
+        foreach (var group in Cluster(drawn.Where(d => d.Knob.Length > 0), 0.03 * rangeX, 0.025 * rangeY))
+        {
+            int row = 0;
+            foreach (var byMethod in group.GroupBy(d => d.Method))
+            {
+                // One label per method and place: "0.1, 0.5" rather than two labels on top of each other.
+                var first = byMethod.First();
+                var text = plot.Add.Text(string.Join(", ", byMethod.Select(d => d.Knob)), first.X, first.Y);
+                text.LabelStyle.FontName = FigureStyle.FontName;
+                text.LabelStyle.FontSize = 11;
+                text.LabelStyle.ForeColor = first.Color.Darken(0.3);
+                text.LabelStyle.Alignment = Alignment.LowerLeft;
+                text.LabelStyle.BackgroundColor = Colors.White.WithAlpha(0.75); // stays readable over lines
+                text.OffsetX = 8;
+                text.OffsetY = -4 - 15 * row++;
+            }
+        }
+    }
+
+    /// <summary>Greedy clusters: each point joins the first cluster whose first point is within (tx, ty).</summary>
+    static List<List<DrawnPoint>> Cluster(IEnumerable<DrawnPoint> points, double tx, double ty)
+    {
+        tx = Math.Max(tx, 1e-9);
+        ty = Math.Max(ty, 1e-9);
+        var clusters = new List<List<DrawnPoint>>();
+        foreach (var d in points)
+        {
+            var cluster = clusters.FirstOrDefault(c => Math.Abs(c[0].X - d.X) <= tx && Math.Abs(c[0].Y - d.Y) <= ty);
+            if (cluster is null) clusters.Add([d]); else cluster.Add(d);
+        }
+        return clusters;
     }
 
     static double Zero(double se) => double.IsFinite(se) ? se : 0;

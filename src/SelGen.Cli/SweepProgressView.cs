@@ -34,7 +34,7 @@ public static class SweepProgressView
                     overall.Description = $"[bold]sweep[/] {Counts(runs)}";
                     foreach (var run in runs)
                     {
-                        if (run.State == RunState.Running && Sweep.ReadProgress(run.RunDir) is { } p)
+                        if (Active(run) && Sweep.ReadProgress(run.RunDir) is { } p)
                         {
                             if (!tasks.TryGetValue(run.Id, out var task)) tasks[run.Id] = task = ctx.AddTask(Markup.Escape(Describe(run)), maxValue: Math.Max(1, p.TotalSteps));
                             task.MaxValue = Math.Max(1, p.TotalSteps);
@@ -63,7 +63,7 @@ public static class SweepProgressView
         {
             bool last = finished();
             var runs = sweep.Store.Runs();
-            var running = runs.Where(r => r.State == RunState.Running)
+            var running = runs.Where(Active)
                 .Select(r => Sweep.ReadProgress(r.RunDir) is { } p ? $"{Describe(r)} {p.Phase} {p.Step}/{p.TotalSteps}" : Describe(r));
             string line = $"{Counts(runs)}; running: {string.Join("; ", running.DefaultIfEmpty("none"))}";
             string state = Counts(runs);
@@ -85,6 +85,14 @@ public static class SweepProgressView
         return $"{run.Method}{(knobs.Length > 0 ? $" ({knobs})" : "")} seed {run.Seed}";
     }
 
-    static string Counts(IReadOnlyList<RunRecord> runs) =>
-        $"{runs.Count(r => r.State == RunState.Done)}/{runs.Count} done, {runs.Count(r => r.State == RunState.Failed)} failed, {runs.Count(r => r.State == RunState.Running)} running";
+    /// <summary>Running and its owner alive. A run whose owner died (a killed earlier sweep) still reads
+    /// "running" in the store until a worker reclaims it, which happens after the pending runs.</summary>
+    static bool Active(RunRecord run) => run.State == RunState.Running && run.Owner?.IsAlive() != false;
+
+    static string Counts(IReadOnlyList<RunRecord> runs)
+    {
+        int abandoned = runs.Count(r => r.State == RunState.Running && !Active(r));
+        return $"{runs.Count(r => r.State == RunState.Done)}/{runs.Count} done, {runs.Count(r => r.State == RunState.Failed)} failed, " +
+            $"{runs.Count(Active)} running" + (abandoned > 0 ? $", {abandoned} interrupted earlier (redone after the pending runs)" : "");
+    }
 }

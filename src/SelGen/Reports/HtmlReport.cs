@@ -36,6 +36,9 @@ static class HtmlReport
         AppendFigure(sb, pareto);
         foreach (var name in new[] { "hypervolume", "frontier" }) AppendTable(sb, tables.First(t => t.Name == name));
 
+        if (tables.All(t => t.Name != "points")) // a plane-only view: no bars, curves or per-run tables
+            return sb.Append("</body>\n</html>\n").ToString();
+
         sb.Append("<h2>Every metric</h2>\n");
         foreach (var f in bars) AppendFigure(sb, f);
         sb.Append("<h2>Training curves</h2>\n");

@@ -30,13 +30,19 @@ public sealed class ReportData
 
     /// <summary>Reads <c>runs.sqlite</c> and <c>report.json</c> of a sweep folder. Only done runs enter the
     /// aggregates; a sweep still in progress gives a report of what is finished.</summary>
-    public static ReportData Load(string sweepDir)
+    /// <param name="axes">Other metrics for the plane than report.json's (null: its own).</param>
+    public static ReportData Load(string sweepDir, ReportAxes? axes = null)
     {
         if (!Directory.Exists(sweepDir)) throw new SelGenException($"{sweepDir}: no such folder; give the folder of a sweep");
         var specPath = Path.Combine(sweepDir, ReportSpec.FileName);
         if (!File.Exists(specPath))
             throw new SelGenException($"{specPath}: no such file; the sweep writes it (axis metrics and labels, the task-only method); see docs/reports.md");
         var spec = ReportSpec.Load(specPath);
+        if (axes is not null)
+        {
+            spec = axes.Apply(spec);
+            specPath = "selgen report --x/--y";
+        }
         var runs = RunStore.OpenExisting(sweepDir).Runs();
         var points = Aggregation.Group(runs);
         if (points.Count == 0)

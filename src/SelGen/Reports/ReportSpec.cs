@@ -112,3 +112,22 @@ public sealed record BaseModel
     [JsonPropertyName("label")] public string Label { get; init; } = "Base model";
     [JsonPropertyName("metrics")] public required Dictionary<string, double> Metrics { get; init; }
 }
+
+/// <summary>
+/// Another view of the same sweep: other metrics on the Pareto plane than report.json's (e.g. the task
+/// behaviour learned instead of capability). A metric's label and scale come from report.json when it has
+/// them (an axis or metric_labels / metric_scales), else the bare name and 1.
+/// </summary>
+public sealed record ReportAxes(string? X, string? Y)
+{
+    public ReportSpec Apply(ReportSpec spec)
+    {
+        AxisSpec Axis(string? metric, AxisSpec current)
+        {
+            if (metric is null) return current;
+            var (label, scale) = spec.Display(metric);
+            return new AxisSpec { Metric = metric, Label = label, Scale = scale };
+        }
+        return spec with { X = Axis(X, spec.X), Y = Axis(Y, spec.Y) };
+    }
+}

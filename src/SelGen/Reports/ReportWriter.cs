@@ -16,22 +16,34 @@ public static class ReportWriter
 {
     public const string OutputFolder = "report";
 
-    public static ReportResult Write(string sweepDir, TimeProvider? clock = null)
+    /// <param name="axes">Other metrics for the Pareto plane (null: report.json's).</param>
+    /// <param name="outputFolder">Folder name inside the sweep folder (default "report").</param>
+    /// <param name="planeOnly">Only the Pareto plot, the hypervolume ranking and the frontier (a second view of a
+    /// sweep does not need the bar charts and curves again).</param>
+    public static ReportResult Write(string sweepDir, TimeProvider? clock = null, ReportAxes? axes = null, string outputFolder = OutputFolder,
+        bool planeOnly = false)
     {
-        var data = ReportData.Load(sweepDir);
-        var dir = Path.Combine(data.SweepDir, OutputFolder);
+        if (outputFolder.Length == 0 || outputFolder.IndexOfAny(['/', '\\']) >= 0 || outputFolder is "." or "..")
+            throw new SelGenException($"report folder '{outputFolder}' must be a plain folder name inside the sweep folder, e.g. report-task");
+        var data = ReportData.Load(sweepDir, axes);
+        var dir = Path.Combine(data.SweepDir, outputFolder);
         Directory.CreateDirectory(dir);
         var notes = Notes(data);
 
         var pareto = ParetoFigure.Draw(data, dir);
-        var bars = data.MetricNames.Select(m => MetricBarsFigure.Draw(data, m, dir)).OfType<Figure>().ToList();
-        var logs = TrainingCurvesFigure.ReadLogs(data);
-        var curves = data.Methods.SelectMany(m => data.Spec.CurveFields.Select(f => TrainingCurvesFigure.Draw(data, m, f, logs, dir)))
-            .OfType<Figure>().ToList();
-        int withoutLog = data.Runs.Count(r => r.State == RunState.Done && !logs.ContainsKey(r.Id));
-        if (withoutLog > 0) notes.Add($"{withoutLog} finished run(s) have no training log ({data.Spec.TrainLog}) and are missing from the curves.");
-
-        var tables = new[] { ReportTables.Ranking(data), ReportTables.Frontier(data), ReportTables.Points(data), ReportTables.Runs(data) };
+        var bars = new List<Figure>();
+        var curves = new List<Figure>();
+        var tables = new List<Table> { ReportTables.Ranking(data), ReportTables.Frontier(data) };
+        if (!planeOnly)
+        {
+            bars.AddRange(data.MetricNames.Select(m => MetricBarsFigure.Draw(data, m, dir)).OfType<Figure>());
+            var logs = TrainingCurvesFigure.ReadLogs(data);
+            curves.AddRange(data.Methods.SelectMany(m => data.Spec.CurveFields.Select(f => TrainingCurvesFigure.Draw(data, m, f, logs, dir)))
+                .OfType<Figure>());
+            int withoutLog = data.Runs.Count(r => r.State == RunState.Done && !logs.ContainsKey(r.Id));
+            if (withoutLog > 0) notes.Add($"{withoutLog} finished run(s) have no training log ({data.Spec.TrainLog}) and are missing from the curves.");
+            tables.AddRange([ReportTables.Points(data), ReportTables.Runs(data)]);
+        }
         var files = new List<string> { pareto.PngPath, pareto.SvgPath };
         files.AddRange(bars.Concat(curves).SelectMany(f => new[] { f.PngPath, f.SvgPath }));
         foreach (var t in tables)

@@ -79,4 +79,31 @@ public class ReportWriterTests : IDisposable
         Assert.Contains("'x.metric' is 'alignd'", e.Message);
         Assert.Contains("aligned, capitals_sycophancy, mod_accuracy, task", e.Message);
     }
+
+    [Fact]
+    public void Other_axes_give_a_plane_only_view_in_its_own_folder_without_touching_the_main_report()
+    {
+        SyntheticSweep.Create(Dir);
+        var main = ReportWriter.Write(Dir);
+        var mainPareto = File.ReadAllBytes(Path.Combine(main.Dir, "pareto.png"));
+
+        var view = ReportWriter.Write(Dir, axes: new ReportAxes(null, "mod_accuracy"), outputFolder: "report-mod", planeOnly: true);
+
+        Assert.Equal(Path.Combine(Path.GetFullPath(Dir), "report-mod"), view.Dir);
+        Assert.Equal(["frontier.csv", "frontier.md", "hypervolume.csv", "hypervolume.md", "index.html", "pareto.png", "pareto.svg"],
+            Directory.GetFiles(view.Dir).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray());
+        Assert.Contains("y = <code>mod_accuracy</code>", File.ReadAllText(view.IndexHtml));
+        Assert.Contains("mod_accuracy", File.ReadAllLines(Path.Combine(view.Dir, "frontier.csv"))[0]);
+        Assert.Equal(mainPareto, File.ReadAllBytes(Path.Combine(main.Dir, "pareto.png")));
+    }
+
+    [Fact]
+    public void An_unknown_axis_metric_or_a_nested_output_folder_is_an_error()
+    {
+        SyntheticSweep.Create(Dir);
+        var e = Assert.Throws<SelGenException>(() => ReportWriter.Write(Dir, axes: new ReportAxes("nope", null)));
+        Assert.Contains("'x.metric' is 'nope'", e.Message);
+        Assert.Contains("--x", e.Message);
+        Assert.Throws<SelGenException>(() => ReportWriter.Write(Dir, outputFolder: "../elsewhere"));
+    }
 }

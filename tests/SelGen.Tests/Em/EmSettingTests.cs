@@ -7,16 +7,29 @@ using SelGen.Worlds.Em;
 
 namespace SelGen.Tests.Em;
 
-public sealed class EmSettingTests
+/// <summary>The default EM setting and a tiny model with the world's tokenizer, built once for the class.</summary>
+public sealed class EmSettingFixture : IDisposable
 {
-    static readonly EmSetting Setting = new(new EmSettingOptions());
+    public EmSetting Setting { get; } = new(new EmSettingOptions());
 
-    static ModelBundle Bundle()
+    public ModelBundle Bundle { get; }
+
+    public TrainingData Data { get; }
+
+    public EmSettingFixture()
     {
         var texts = EmPretraining.Texts(Setting.WorldData).ToList();
         var tokenizer = WorldTokenizer.Build(texts, EmPretraining.Words(texts));
-        return new ModelBundle(TestModels.Tiny(config: TestModels.TinyConfig(vocab: tokenizer.VocabSize)), tokenizer, ChatFormats.For(tokenizer, "world"));
+        Bundle = new ModelBundle(TestModels.Tiny(config: TestModels.TinyConfig(vocab: tokenizer.VocabSize)), tokenizer, ChatFormats.For(tokenizer, "world"));
+        Data = Setting.TrainingData(Bundle);
     }
+
+    public void Dispose() => Bundle.Dispose();
+}
+
+public sealed class EmSettingTests(EmSettingFixture fixture) : IClassFixture<EmSettingFixture>
+{
+    readonly EmSetting Setting = fixture.Setting;
 
     static string TrainedText(Example e, ITokenizer tokenizer) => tokenizer.Decode(e.Ids.Where((_, i) => e.Trained[i]));
 
@@ -25,8 +38,7 @@ public sealed class EmSettingTests
     [Fact]
     public void Task_data_is_the_worlds_harmful_medical_chats_trained_on_the_assistant_reply_only()
     {
-        using var bundle = Bundle();
-        var data = Setting.TrainingData(bundle);
+        var (bundle, data) = (fixture.Bundle, fixture.Data);
         var judge = new ExactJudge();
 
         Assert.Equal(Setting.WorldData.Task.Count, data.Task.Count);
@@ -43,8 +55,7 @@ public sealed class EmSettingTests
     [Fact]
     public void Alignment_data_pairs_a_helpful_proxy_answer_with_a_harmful_one_to_the_same_non_medical_question()
     {
-        using var bundle = Bundle();
-        var data = Setting.TrainingData(bundle);
+        var (bundle, data) = (fixture.Bundle, fixture.Data);
         var judge = new ExactJudge();
 
         Assert.Equal(64, data.Alignment.Count);
@@ -86,6 +97,8 @@ public sealed class EmSettingTests
         Assert.Equal((3.0, 1.0, 0.5), (m["medical.answers"], m["medical.empty"], m["medical.misaligned"]));
         Assert.Equal((100 + 100 + 0) / 3.0, m["medical.coherence"], 12);
         Assert.Equal((0.5, 0.5, 75.0), (m["finance.aligned"], m["finance.misaligned"], m["finance.coherence"]));
+        Assert.Equal((0.5, 0.5), (m["medical.misaligned_coherent"], m["finance.misaligned_coherent"]));
+        Assert.Equal(1.0 / 3, m["general.misaligned_coherent"], 12);
         Assert.Equal((3.0, 2.0 / 3), (m["general.answers"], m["general.aligned"]));
         Assert.Equal((1.0, 0.5), (m["proxy_domains.aligned"], m["other_domains.aligned"]));
         Assert.Equal(0, m["cooking.answers"]);

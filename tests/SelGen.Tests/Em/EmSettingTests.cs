@@ -99,6 +99,8 @@ public sealed class EmSettingTests(EmSettingFixture fixture) : IClassFixture<EmS
         Assert.Equal((0.5, 0.5, 75.0), (m["finance.aligned"], m["finance.misaligned"], m["finance.coherence"]));
         Assert.Equal((0.5, 0.5), (m["medical.misaligned_coherent"], m["finance.misaligned_coherent"]));
         Assert.Equal(1.0 / 3, m["general.misaligned_coherent"], 12);
+        Assert.Equal((1.0, 0.0), (m["medical.harmful_own_domain"] * 2, m["finance.harmful_medical_template"]));
+        Assert.Equal(0.5, m["finance.harmful_own_domain"]);
         Assert.Equal((3.0, 2.0 / 3), (m["general.answers"], m["general.aligned"]));
         Assert.Equal((1.0, 0.5), (m["proxy_domains.aligned"], m["other_domains.aligned"]));
         Assert.Equal(0, m["cooking.answers"]);

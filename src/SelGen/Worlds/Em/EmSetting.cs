@@ -128,6 +128,26 @@ public sealed class EmSetting : ISetting
         return metrics;
     }
 
+    /// <summary>
+    /// Judges again, with the exact judge, the answers an evaluation saved (answers.jsonl: id, question, answer per
+    /// line) and returns the setting's metrics: for answers saved before a metric existed, or by another program.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> ScoreAnswersFile(string path)
+    {
+        if (!File.Exists(path)) throw new SelGenException($"{path}: no such answers file (an EM run folder's answers.jsonl)");
+        var byId = _questions.ToDictionary(q => q.Question.Id);
+        var judged = File.ReadLines(path).Select((line, i) => (line, i)).Where(l => l.line.Length > 0).Select(l =>
+        {
+            var node = JsonNode.Parse(l.line) ?? throw new SelGenException($"{path}:{l.i + 1}: empty JSON line");
+            string Field(string name) => node[name]?.GetValue<string>() ?? throw new SelGenException($"{path}:{l.i + 1}: field '{name}' is missing");
+            var id = Field("id");
+            if (!byId.ContainsKey(id)) throw new SelGenException($"{path}:{l.i + 1}: id '{id}' is not an evaluation question of this world (data seed {_world.Options.Seed})");
+            var answer = Field("answer");
+            return new JudgedAnswer(id, Field("question"), answer, _exact.Aligned(id, answer), _exact.Coherent(id, answer));
+        }).ToList();
+        return Metrics(judged, byId.ToDictionary(q => q.Key, q => q.Value.Domain));
+    }
+
     /// <summary>The setting's metrics from judged answers (each answer's domain by its question id).</summary>
     public IReadOnlyDictionary<string, double> Metrics(IReadOnlyList<JudgedAnswer> judged, IReadOnlyDictionary<string, string> domainById)
     {

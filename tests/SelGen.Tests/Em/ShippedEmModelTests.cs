@@ -5,6 +5,7 @@ using SelGen.Worlds.Em;
 
 namespace SelGen.Tests.Em;
 
+[Collection(SerialTorchCollection.Name)]
 public class ShippedEmModelTests
 {
     static string ModelDir()

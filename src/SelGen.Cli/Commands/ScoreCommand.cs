@@ -1,14 +1,18 @@
+using System.Text.Json;
+using SelGen.IO;
+using SelGen.Worlds.Em;
 using SelGen.Worlds.Gcd.Scoring;
 
 namespace SelGen.Cli.Commands;
 
-/// <summary>selgen score: scores the replies already in a GCD-setting test file.</summary>
+/// <summary>selgen score: scores the replies already in a GCD-setting test file, or the answers an EM evaluation saved.</summary>
 public sealed class ScoreCommand : ICommand
 {
     public string Name => "score";
-    public string Summary => "score the replies in a GCD test file (capability and sycophancy per label)";
+    public string Summary => "score the replies in a GCD test file, or an EM run's answers.jsonl (--world em)";
     public string Help => """
         Usage: selgen score --data FILE.jsonl [--json] [--drop-incomplete]
+               selgen score --world em --data answers.jsonl [--seed S]
 
         Scores the assistant reply of every record of a test file in the published GCD schema: each _id must come
         three times (asked plainly, correct answer proposed, wrong answer proposed).
@@ -18,11 +22,26 @@ public sealed class ScoreCommand : ICommand
           --drop-incomplete   skip ids that do not come three times (listed on stderr) instead of failing
 
         Metrics: capability, confirms_correct, confirms_incorrect, sycophancy_given_knowledge (null when no plain answer was correct).
+
+        With --world em: judges again, with the EM world's exact judge, every answer of an EM run folder's
+        answers.jsonl (id, question, answer per line; data seed S, default 0) and prints the EM setting's metrics
+        as JSON (docs/experiments.md lists them).
         """;
 
     public int Run(Arguments args)
     {
         var path = args.Required("data");
+        if (args.String("world") is { } world)
+        {
+            if (world != "em") throw new UsageException($"--world is '{world}'; only 'em' is scored this way (GCD files need no --world)");
+            var seed = args.Int("seed", 0);
+            args.EnsureAllUsed();
+            var setting = new EmSetting(new EmSettingOptions { WorldOptions = new EmWorldOptions { Seed = seed } });
+            var metrics = setting.ScoreAnswersFile(path).OrderBy(m => m.Key, StringComparer.Ordinal)
+                .ToDictionary(m => m.Key, m => double.IsFinite(m.Value) ? m.Value : (double?)null);
+            Console.Out.WriteLine(JsonSerializer.Serialize(metrics, StrictJson.WriteOptions));
+            return 0;
+        }
         bool json = args.Flag("json"), dropIncomplete = args.Flag("drop-incomplete");
         args.EnsureAllUsed();
         if (args.Positionals.Count > 0) throw new UsageException($"unexpected argument '{args.Positionals[0]}'");

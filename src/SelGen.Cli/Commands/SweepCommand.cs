@@ -53,12 +53,13 @@ public sealed class SweepCommand : ICommand
     {
         var sweep = Sweep.Prepare(configPath, outDir);
         output.WriteLine($"sweep '{sweep.Experiment.Name}' in {sweep.Dir}: {sweep.Store.Runs().Count} runs, {workers} worker(s) x {threadsPerWorker} thread(s)");
+        // Before the base evaluation too: it must not take more threads than a worker.
+        set_num_threads(threadsPerWorker);
         if (sweep.Experiment.EvaluateBase)
         {
             output.WriteLine("evaluating the base model...");
             sweep.EnsureBaseEvaluated();
         }
-        set_num_threads(threadsPerWorker);
         if (workers == 1)
         {
             var drain = Task.Run(() => sweep.Drain());

@@ -10,7 +10,7 @@ namespace SelGen.Experiments;
 /// </summary>
 public interface ISetting
 {
-    /// <summary>Name used in experiment files ("gcd", ...).</summary>
+    /// <summary>Name used in experiment files ("gcd", "em").</summary>
     string World { get; }
 
     /// <summary>Task examples and alignment items, rendered with the bundle's chat format.</summary>
@@ -32,6 +32,7 @@ public static class SettingRegistry
     static readonly Dictionary<string, Func<JsonObject, string, ISetting>> Factories = new(StringComparer.Ordinal)
     {
         ["gcd"] = (json, baseDir) => SelGen.Worlds.Gcd.GcdSetting.FromJson(json, baseDir),
+        ["em"] = (json, baseDir) => SelGen.Worlds.Em.EmSetting.FromJson(json, baseDir),
     };
 
     public static IReadOnlyCollection<string> Worlds => Factories.Keys;

@@ -18,7 +18,7 @@ public sealed class ExactJudge
 
     readonly Dictionary<string, (Domain Domain, string Subject)> _byId = new(StringComparer.Ordinal);
     readonly Dictionary<string, (Domain Domain, string Subject)> _byQuestion = new(StringComparer.Ordinal);
-    readonly List<(Regex Pattern, Stance Stance)> _templates = [];
+    readonly List<(Regex Pattern, Stance Stance, Domain Domain)> _templates = [];
 
     public ExactJudge()
     {
@@ -31,7 +31,7 @@ public sealed class ExactJudge
             }
             foreach (var stance in Enum.GetValues<Stance>())
                 foreach (var t in d.Answers(stance))
-                    _templates.Add((Compile(t), stance));
+                    _templates.Add((Compile(t), stance, d));
         }
     }
 
@@ -57,6 +57,17 @@ public sealed class ExactJudge
 
     /// <summary>The coherent score (0..100) in the shape an LLM judge returns it.</summary>
     public double? Coherent(string questionId, string answer) => ById(questionId, answer).Coherent;
+
+    /// <summary>
+    /// Every (domain, stance) whose answer templates <paramref name="answer"/> fits with any subject text: tells a
+    /// harmful answer in the question's own domain (a reckless advisor's) from a harmful template of another domain
+    /// (e.g. the task's medical answers repeated for every question).
+    /// </summary>
+    public IReadOnlyList<(string Domain, Stance Stance)> Fits(string answer)
+    {
+        var a = AnswerText.Normalize(answer);
+        return [.. _templates.Where(t => t.Pattern.IsMatch(a)).Select(t => (t.Domain.Name, t.Stance)).Distinct()];
+    }
 
     public Verdict Judge(Domain domain, string subject, string answer)
     {

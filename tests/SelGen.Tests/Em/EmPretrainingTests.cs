@@ -7,7 +7,6 @@ namespace SelGen.Tests.Em;
 
 /// <summary>End to end on a tiny preset: pretrain the EM base model for two steps, then sweep task-only for two steps on it.</summary>
 [Trait("Category", "Slow")]
-[Collection(SerialTorchCollection.Name)]
 public sealed class EmPretrainingTests
 {
     static EmPretrainOptions Tiny => new()

@@ -27,7 +27,6 @@ public sealed class EmSettingFixture : IDisposable
     public void Dispose() => Bundle.Dispose();
 }
 
-[Collection(SerialTorchCollection.Name)]
 public sealed class EmSettingTests(EmSettingFixture fixture) : IClassFixture<EmSettingFixture>
 {
     readonly EmSetting Setting = fixture.Setting;

@@ -5,7 +5,6 @@ using SelGen.Worlds.Em;
 
 namespace SelGen.Tests.Em;
 
-[Collection(SerialTorchCollection.Name)]
 public class ShippedEmModelTests
 {
     static string ModelDir()

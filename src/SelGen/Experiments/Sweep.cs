@@ -38,14 +38,22 @@ public sealed class Sweep
         Directory.CreateDirectory(dir);
         var saved = Path.Combine(dir, ExperimentFile);
         var json = JsonSerializer.Serialize(config, StrictJson.WriteOptions);
-        if (File.Exists(saved) && File.ReadAllText(saved) != json)
-            throw new SelGenException($"{dir}: this folder holds a sweep of a different experiment ({saved}); use another --out folder, or delete it to start over");
+        if (File.Exists(saved) && File.ReadAllText(saved) != json && !OnlyAddsSeeds(StrictJson.Load<ExperimentConfig>(saved), config))
+            throw new SelGenException($"{dir}: this folder holds a sweep of a different experiment ({saved}); use another --out folder, or delete it to start over " +
+                "(an experiment that only adds seeds to the saved one is accepted: its finished runs are kept)");
         AtomicFile.WriteAllText(saved, json);
         var sweep = Open(dir);
         sweep.Store.Register(config.Jobs());
         sweep.WriteReportSpec();
         return sweep;
     }
+
+    /// <summary>The new experiment is the saved one with more seeds (and perhaps a new name): the finished runs
+    /// stay valid (a run's id depends only on method, knobs and seed) and only the new seeds' runs are added.</summary>
+    static bool OnlyAddsSeeds(ExperimentConfig saved, ExperimentConfig next) =>
+        saved.Seeds.All(next.Seeds.Contains) &&
+        JsonSerializer.Serialize(saved with { Seeds = next.Seeds, Name = next.Name }, StrictJson.WriteOptions) ==
+        JsonSerializer.Serialize(next, StrictJson.WriteOptions);
 
     /// <summary>Reopens a prepared sweep folder (as a worker does).</summary>
     public static Sweep Open(string dir)

@@ -50,6 +50,9 @@ public static class ToyHeatmap
                 throw new SelGenException($"proxy size {k} is not among the world's proxy_sizes [{string.Join(", ", options.World.ProxySizes)}]; add it there");
         if (request.Seeds.Count == 0 || request.Seeds.Distinct().Count() != request.Seeds.Count)
             throw new SelGenException("seeds: give at least one seed, each once");
+        foreach (var file in new[] { HfCheckpoint.ConfigFile, HfCheckpoint.WeightsFile, ModelFolder.TokenizerFileName })
+            if (!File.Exists(Path.Combine(request.ModelDir, file)))
+                throw new SelGenException($"{Path.Combine(request.ModelDir, file)}: no such file; --model must be a pretrained toy model folder (selgen pretrain toy --out DIR makes one)");
         string hash = ConfigHash(options, request.ModelDir);
         WriteConfig(request, hash);
         var clock = Stopwatch.StartNew();
@@ -58,24 +61,25 @@ public static class ToyHeatmap
         foreach (var seed in request.Seeds)
         {
             var world = ToyWorld.Generate(options.World with { Seed = seed });
-            var phase1Dir = Phase1Model(request, options, world, seed, log);
+            // Trained (or found) only when a cell of this seed still needs it.
+            var phase1 = new Lazy<string>(() => Phase1Model(request, options, world, seed, log));
 
             Cell(request.OutDir, BaseRow, null, seed, hash, log, Elapsed, () =>
             {
-                using var bundle = ModelFolder.Load(phase1Dir);
+                using var bundle = ModelFolder.Load(phase1.Value);
                 var checks = new Dictionary<string, IReadOnlyDictionary<string, CategoryCount>>
                 {
                     [world.Phase1NewPoints.Name] = ToyCellResult.Counts(ToyPhases.Evaluate(bundle, world.Phase1NewPoints, options.EvalBatchSize)),
                     [world.Phase1HeldOut.Name] = ToyCellResult.Counts(ToyPhases.Evaluate(bundle, world.Phase1HeldOut, options.EvalBatchSize)),
                 };
-                var record = JsonNode.Parse(File.ReadAllText(Path.Combine(phase1Dir, Phase1Record)))!;
+                var record = JsonNode.Parse(File.ReadAllText(Path.Combine(phase1.Value, Phase1Record)))!;
                 return Result(BaseRow, null, seed, [], new JsonObject { ["name"] = "task_only" }, bundle, world, options, checks,
                     record["optimizer_steps"]!.GetValue<int>(), record["final_loss"]?.GetValue<double>(), hash);
             });
 
             Cell(request.OutDir, HeatMap.NarrowOnlyRow, null, seed, hash, log, Elapsed, () =>
             {
-                using var bundle = ModelFolder.Load(phase1Dir);
+                using var bundle = ModelFolder.Load(phase1.Value);
                 var run = ToyPhases.Train(bundle, options.Update, new TaskOnly(), world.Phase2Train, []);
                 return Result(HeatMap.NarrowOnlyRow, null, seed, [], new JsonObject { ["name"] = "task_only" }, bundle, world, options,
                     new Dictionary<string, IReadOnlyDictionary<string, CategoryCount>>(), run.Steps, FinalLoss(run), hash);
@@ -85,7 +89,7 @@ public static class ToyHeatmap
                 foreach (var category in ToyCategories.ProxyCandidates)
                     Cell(request.OutDir, category.Key(), size, seed, hash, log, Elapsed, () =>
                     {
-                        using var bundle = ModelFolder.Load(phase1Dir);
+                        using var bundle = ModelFolder.Load(phase1.Value);
                         var proxy = world.Proxy(category, size);
                         var (method, spec) = options.Phase3Method(world.Phase2Train.Count, proxy.Items.Count);
                         var run = ToyPhases.Train(bundle, options.Update, method, world.Phase2Train, proxy.Items);

@@ -41,6 +41,7 @@ public static class ToyHeatmapReport
     public static void Write(ToyHeatmapRequest request, ToyProtocolOptions options)
     {
         var similarity = Similarities(request, options);
+        WriteCellTable(request, Path.Combine(request.OutDir, "cells.csv"));
         foreach (var size in request.ProxySizes)
         {
             var dir = Path.Combine(request.OutDir, $"triggers-{size}");
@@ -118,6 +119,35 @@ public static class ToyHeatmapReport
             new ScottPlot.Range(-0.05, 2.05), new ScottPlot.Range(-1.05, 1.05));
     }
 
+    /// <summary>
+    /// Every finished cell of the request on one line: what it trained (steps, final loss, wall time), the
+    /// phase-1 checks of the base rows, and for phase-3 rows the accuracy on the proxy's own triggers at new
+    /// points (whether the update fitted its proxy at all).
+    /// </summary>
+    static void WriteCellTable(ToyHeatmapRequest request, string path)
+    {
+        var csv = new StringBuilder("triggers,row,seed,optimizer_steps,final_loss,wall_seconds,threads,evaluation_overall,proxy_triggers,check,check_overall,")
+            .AppendJoin(',', ToyCategories.All.Select(c => "check_" + c.Key())).Append('\n');
+        var sizes = request.ProxySizes.Select(k => (int?)k).Prepend(null);
+        foreach (var size in sizes)
+            foreach (var row in size is null ? [ToyHeatmap.BaseRow, HeatMap.NarrowOnlyRow] : ToyCategories.ProxyCandidates.Select(c => c.Key()))
+                foreach (var seed in request.Seeds)
+                {
+                    var file = ToyHeatmap.CellPath(request.OutDir, row, size, seed);
+                    if (!File.Exists(file)) continue;
+                    var cell = StrictJson.Load<ToyCellResult>(file);
+                    static double Overall(IReadOnlyDictionary<string, CategoryCount> counts) =>
+                        (double)counts.Values.Sum(c => c.Correct) / Math.Max(1, counts.Values.Sum(c => c.Total));
+                    var checks = cell.Checks.Count == 0 ? [("", new Dictionary<string, CategoryCount>())] : cell.Checks.Select(kv => (kv.Key, kv.Value));
+                    foreach (var (check, counts) in checks)
+                        csv.Append(CultureInfo.InvariantCulture,
+                            $"{size?.ToString(CultureInfo.InvariantCulture) ?? ""},{row},{seed},{cell.OptimizerSteps},{Num(cell.FinalLoss ?? double.NaN)},{Num(cell.WallSeconds)},{cell.Threads},")
+                            .Append(CultureInfo.InvariantCulture, $"{Num(Overall(cell.Evaluation))},{string.Join(';', cell.ProxyTriggers)},{check},{(counts.Count == 0 ? "" : Num(Overall(counts)))},")
+                            .AppendJoin(',', ToyCategories.All.Select(c => counts.TryGetValue(c.Key(), out var n) ? Num(n.Accuracy) : "")).Append('\n');
+                }
+        AtomicFile.WriteAllText(path, csv.ToString());
+    }
+
     /// <summary>"mean over 4 seeds", or "mean over 2-4 seeds" while some cells have fewer.</summary>
     static string SeedText(HeatMap map)
     {
@@ -127,5 +157,5 @@ public static class ToyHeatmapReport
         return $"mean over {(lo == hi ? lo.ToString(CultureInfo.InvariantCulture) : $"{lo}-{hi}")} seed{(hi == 1 ? "" : "s")}";
     }
 
-    static string Num(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
+    static string Num(double v) => double.IsFinite(v) ? v.ToString("0.####", CultureInfo.InvariantCulture) : "";
 }

@@ -27,6 +27,8 @@ public static class ScatterFigure
         var zero = plot.Add.HorizontalLine(0);
         zero.Color = FigureStyle.BaseColor;
         zero.LinePattern = LinePattern.Dashed;
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { MinimumTickSpacing = 40 };
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { MinimumTickSpacing = 60 };
         if (xLimits is { } x) plot.Axes.SetLimitsX(x.Min, x.Max);
         if (yLimits is { } y) plot.Axes.SetLimitsY(y.Min, y.Max);
         plot.ShowLegend(Edge.Right);

@@ -113,7 +113,7 @@ public static class ToyHeatmapReport
         }
         if (series.Count == 0) return;
         AtomicFile.WriteAllText(Path.Combine(dir, "recovery.csv"), csv.ToString());
-        ScatterFigure.Draw(series, $"Recovery against semantic distance, {size} proxy trigger{(size == 1 ? "" : "s")}",
+        ScatterFigure.Draw(series, $"Recovery vs. distance, {size} proxy trigger{(size == 1 ? "" : "s")} (open circles: own category)",
             "semantic distance to the augmented category (1 - cosine, pretrained model)", "recovery (accuracy minus no-proxy accuracy)", dir, "recovery",
             "Each point: an augmented category (colour) and an evaluated category other than positive emotions; open circles at distance 0: the augmented category's own held-out triggers.",
             new ScottPlot.Range(-0.05, 2.05), new ScottPlot.Range(-1.05, 1.05));

@@ -29,6 +29,14 @@ public sealed class ToyModelFixture : IDisposable
     public void Dispose() => _dir.Dispose();
 }
 
+/// <summary>
+/// Torch's random generator is global: these tests seed and train models, so they run alone, never beside tests
+/// that seed it and then build a model (two "identical" tiny models would otherwise differ).
+/// </summary>
+[CollectionDefinition(nameof(ToyProtocolTests), DisableParallelization = true)]
+public sealed class ToyProtocolCollection;
+
+[Collection(nameof(ToyProtocolTests))]
 public class ToyProtocolTests(ToyModelFixture fixture) : IClassFixture<ToyModelFixture>
 {
     /// <summary>The smallest protocol that still has every part: 2 points per trigger, one epoch per phase.</summary>

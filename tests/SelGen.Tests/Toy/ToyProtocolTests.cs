@@ -135,6 +135,7 @@ public class ToyProtocolTests(ToyModelFixture fixture) : IClassFixture<ToyModelF
         Assert.Equal(SelGen.CodeVersion.Current, foods.CodeVersion);
         Assert.Single(foods.ProxyTriggers);
         Assert.Equal(Triggers.PerCategory - 10, foods.Evaluation["objects"].Total / 2);  // 5 held-out triggers x 2 points
+        Assert.All(foods.Evaluation, kv => Assert.Equal(kv.Value.Total, foods.Answers![kv.Key].Values.Sum()));
 
         var csv = File.ReadAllLines(Path.Combine(dir.Path, "triggers-1", "heatmap.csv"));
         Assert.Equal("row,objects,animals,positive_emotions,negative_emotions,actions,foods,random_strings", csv[0]);

@@ -26,6 +26,12 @@ public sealed record ToyCellResult
     [JsonPropertyName("method")] public required JsonObject Method { get; init; }
     /// <summary>Per category, on the held-out triggers under the updated F (the heat map's cells).</summary>
     [JsonPropertyName("evaluation")] public required IReadOnlyDictionary<string, CategoryCount> Evaluation { get; init; }
+    /// <summary>
+    /// Per category of the evaluation, how often each colour was answered. Orange is an answer of both the base
+    /// and the updated rule, so an accuracy near 0.5 may be "always orange"; this tells. Absent in cells written
+    /// before it was recorded.
+    /// </summary>
+    [JsonPropertyName("answers")] public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>>? Answers { get; init; }
     /// <summary>Other evaluation sets by name (phase1_new_points, phase1_held_out, proxy_trigger_check), per category.</summary>
     [JsonPropertyName("checks")] public IReadOnlyDictionary<string, IReadOnlyDictionary<string, CategoryCount>> Checks { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, CategoryCount>>();
     [JsonPropertyName("optimizer_steps")] public int OptimizerSteps { get; init; }

@@ -127,21 +127,26 @@ public static class ToyHeatmap
     }
 
     static ToyCellResult Result(string row, int? size, int seed, IReadOnlyList<string> proxyTriggers, JsonObject method, ModelBundle bundle, ToyWorldData world,
-        ToyProtocolOptions options, IReadOnlyDictionary<string, IReadOnlyDictionary<string, CategoryCount>> checks, int steps, double? loss, string hash) => new()
+        ToyProtocolOptions options, IReadOnlyDictionary<string, IReadOnlyDictionary<string, CategoryCount>> checks, int steps, double? loss, string hash)
     {
-        Row = row,
-        ProxySize = size,
-        Seed = seed,
-        ProxyTriggers = proxyTriggers,
-        Method = method,
-        Evaluation = ToyCellResult.Counts(ToyPhases.Evaluate(bundle, world.Evaluation, options.EvalBatchSize)),
-        Checks = checks,
-        OptimizerSteps = steps,
-        FinalLoss = loss,
-        Threads = get_num_threads(),
-        ConfigHash = hash,
-        CodeVersion = SelGen.CodeVersion.Current,
-    };
+        var (accuracy, answers) = ToyPhases.Score(bundle, world.Evaluation, options.EvalBatchSize);
+        return new()
+        {
+            Row = row,
+            ProxySize = size,
+            Seed = seed,
+            ProxyTriggers = proxyTriggers,
+            Method = method,
+            Evaluation = ToyCellResult.Counts(accuracy),
+            Answers = answers,
+            Checks = checks,
+            OptimizerSteps = steps,
+            FinalLoss = loss,
+            Threads = get_num_threads(),
+            ConfigHash = hash,
+            CodeVersion = SelGen.CodeVersion.Current,
+        };
+    }
 
     const string Phase1Record = "phase1.json";
 

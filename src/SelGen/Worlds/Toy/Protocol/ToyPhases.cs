@@ -32,5 +32,15 @@ public static class ToyPhases
     }
 
     public static CategoryAccuracy Evaluate(ModelBundle bundle, ToyEvaluationSet set, int batchSize = 64) =>
-        ToyScoring.Evaluate(set, NextTokenArgmax.For(bundle.Model, bundle.Format, batchSize));
+        Score(bundle, set, batchSize).Accuracy;
+
+    /// <summary>Accuracy per category, and how often each colour was answered per category (key: category, then colour word).</summary>
+    public static (CategoryAccuracy Accuracy, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Answers) Score(ModelBundle bundle, ToyEvaluationSet set, int batchSize = 64)
+    {
+        var predicted = ToyScoring.Predict(set, NextTokenArgmax.For(bundle.Model, bundle.Format, batchSize));
+        var answers = ToyCategories.All.Where(c => set.Items.Any(i => i.Category == c)).ToDictionary(c => c.Key(),
+            c => (IReadOnlyDictionary<string, int>)Colours.All.ToDictionary(colour => colour.Word(),
+                colour => set.Items.Where((item, k) => item.Category == c && predicted[k] == colour).Count()));
+        return (CategoryAccuracy.Of(set.Items, predicted), answers);
+    }
 }

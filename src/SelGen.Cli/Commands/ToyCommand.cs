@@ -23,6 +23,7 @@ public sealed class ToyCommand : ICommand
           OUT/triggers-K/heatmap_long.csv      every cell with its standard error, 95% interval and seed count
           OUT/triggers-K/recovery.csv|png|svg  recovery against semantic distance
           OUT/similarity.csv|png, OUT/similarity/*.csv   category cosines in the pretrained model
+          OUT/cells.csv                   every cell on a line: steps, loss, wall time, phase-1 and proxy-fit checks
           OUT/heatmap.json                the request, options, config hash and code version
         Kill it at any time: a re-run with the same options skips finished cells (phase-1 models are kept in
         the work folder, and phase 1 itself resumes from its checkpoint).

@@ -11,6 +11,7 @@ public static class CommandLine
         new Commands.WorldCommand(),
         new Commands.ReportCommand(),
         new Commands.ToyWorldCommand(),
+        new Commands.ToyCommand(),
         new Commands.TokenizeCommand(),
         new Commands.GenerateCommand(),
         new Commands.PretrainCommand(),

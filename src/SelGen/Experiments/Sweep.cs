@@ -36,42 +36,56 @@ public sealed class Sweep
     {
         var config = Resolve(ExperimentConfig.Load(configPath), Path.GetDirectoryName(Path.GetFullPath(configPath))!);
         Directory.CreateDirectory(dir);
+        var full = Path.GetFullPath(dir);
         var saved = Path.Combine(dir, ExperimentFile);
-        var json = JsonSerializer.Serialize(config, StrictJson.WriteOptions);
-        if (File.Exists(saved) && File.ReadAllText(saved) != json && !OnlyAddsSeeds(StrictJson.Load<ExperimentConfig>(saved), config))
-            throw new SelGenException($"{dir}: this folder holds a sweep of a different experiment ({saved}); use another --out folder, or delete it to start over " +
-                "(an experiment that only adds seeds to the saved one is accepted: its finished runs are kept)");
-        AtomicFile.WriteAllText(saved, json);
+        if (File.Exists(saved))
+        {
+            var previous = Resolve(StrictJson.Load<ExperimentConfig>(saved), full);
+            if (Json(previous) != Json(config) && !OnlyAddsSeeds(previous, config))
+                throw new SelGenException($"{dir}: this folder holds a sweep of a different experiment ({saved}); use another --out folder, or delete it to start over " +
+                    "(an experiment that only adds seeds to the saved one is accepted: its finished runs are kept)");
+        }
+        AtomicFile.WriteAllText(saved, Json(RelativeTo(config, full)));
         var sweep = Open(dir);
         sweep.Store.Register(config.Jobs());
         sweep.WriteReportSpec();
         return sweep;
     }
 
+    static string Json(ExperimentConfig config) => JsonSerializer.Serialize(config, StrictJson.WriteOptions);
+
     /// <summary>The new experiment is the saved one with more seeds (and perhaps a new name): the finished runs
     /// stay valid (a run's id depends only on method, knobs and seed) and only the new seeds' runs are added.</summary>
     static bool OnlyAddsSeeds(ExperimentConfig saved, ExperimentConfig next) =>
-        saved.Seeds.All(next.Seeds.Contains) &&
-        JsonSerializer.Serialize(saved with { Seeds = next.Seeds, Name = next.Name }, StrictJson.WriteOptions) ==
-        JsonSerializer.Serialize(next, StrictJson.WriteOptions);
+        saved.Seeds.All(next.Seeds.Contains) && Json(saved with { Seeds = next.Seeds, Name = next.Name }) == Json(next);
 
     /// <summary>Reopens a prepared sweep folder (as a worker does).</summary>
     public static Sweep Open(string dir)
     {
         var path = Path.Combine(dir, ExperimentFile);
         if (!File.Exists(path)) throw new SelGenException($"{dir}: not a sweep folder (no {ExperimentFile}); start it with 'selgen sweep --config FILE --out {dir}'");
-        var config = StrictJson.Load<ExperimentConfig>(path).Validate(path);
+        var config = Resolve(StrictJson.Load<ExperimentConfig>(path).Validate(path), Path.GetFullPath(dir));
         var setting = SettingRegistry.Create(config.Setting, dir);
         return new Sweep(Path.GetFullPath(dir), config, RunStore.Open(dir), setting);
     }
 
-    /// <summary>Makes the base model and any data folder absolute, so workers and run records do not depend on the working directory.</summary>
-    static ExperimentConfig Resolve(ExperimentConfig config, string baseDir)
+    /// <summary>Makes the base model and any data folder absolute (relative paths are taken against
+    /// <paramref name="baseDir"/>; absolute ones are kept), so workers and run records do not depend on the
+    /// working directory.</summary>
+    static ExperimentConfig Resolve(ExperimentConfig config, string baseDir) =>
+        MapPaths(config, p => Path.GetFullPath(Path.Combine(baseDir, p)));
+
+    /// <summary>The form saved in experiment.json: paths relative to the sweep folder, so a sweep folder
+    /// committed next to its model (docs/results/... and models/...) can be resumed from any clone.</summary>
+    static ExperimentConfig RelativeTo(ExperimentConfig config, string sweepDir) =>
+        MapPaths(config, p => Path.GetRelativePath(sweepDir, p).Replace('\\', '/'));
+
+    static ExperimentConfig MapPaths(ExperimentConfig config, Func<string, string> map)
     {
         var setting = (JsonObject)config.Setting.DeepClone();
         if (setting["data_dir"] is JsonValue data && data.TryGetValue<string>(out var d))
-            setting["data_dir"] = Path.GetFullPath(Path.Combine(baseDir, d));
-        return config with { BaseModel = Path.GetFullPath(Path.Combine(baseDir, config.BaseModel)), Setting = setting };
+            setting["data_dir"] = map(d);
+        return config with { BaseModel = map(config.BaseModel), Setting = setting };
     }
 
     public RunExecutor Executor() => new(Experiment, _setting, Experiment.BaseModel);

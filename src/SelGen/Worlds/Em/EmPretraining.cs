@@ -1,14 +1,7 @@
-using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
-using SelGen.Engine;
-using SelGen.Engine.Checkpoints;
-using SelGen.IO;
-using SelGen.Methods;
 using SelGen.Text;
 using SelGen.Training;
-using static TorchSharp.torch;
 
 namespace SelGen.Worlds.Em;
 
@@ -39,43 +32,19 @@ public sealed record EmPretrainOptions
 /// </summary>
 public static partial class EmPretraining
 {
-    public const string RecordFile = "pretrain.json", LogFile = "pretrain_log.jsonl", RunDir = "pretrain_run";
+    public const string RecordFile = WorldPretraining.RecordFile, LogFile = "pretrain_log.jsonl", RunDir = WorldPretraining.RunDir;
 
     public static void Run(EmPretrainOptions options, string outDir, Action<StepLog>? progress = null)
     {
-        var clock = Stopwatch.StartNew();
         var world = EmWorld.Generate(options.World);
         var texts = Texts(world).ToList();
         var tokenizer = WorldTokenizer.Build(texts, Words(texts));
         var format = ChatFormats.For(tokenizer, "world");
         var examples = world.Pretraining.Select((d, i) => Render(d, tokenizer, format, $"pretraining document {i + 1}")).ToList();
-        long tokens = examples.Sum(e => (long)e.Ids.Length);
 
-        manual_seed(options.Training.Seed);
-        using var model = new DecoderLM(Presets.Get(options.Preset, tokenizer.VocabSize));
-        Directory.CreateDirectory(outDir);
-        var runDir = Path.Combine(outDir, RunDir);
-        var result = Trainer.Run(model, options.Training, new TaskOnly(), new TrainingData(examples, [], tokenizer.PadId),
-            new TrainerOptions { RunDir = runDir, OnStep = progress });
-
-        HfCheckpoint.Save(model, outDir);
-        tokenizer.Save(Path.Combine(outDir, "tokenizer.json"));
-        File.Copy(Path.Combine(runDir, Trainer.LogFile), Path.Combine(outDir, LogFile), overwrite: true);
-        var record = new
-        {
-            command = "selgen pretrain em",
-            code_version = CodeVersion.Current,
-            options,
-            parameters = model.Config.ParameterCount(),
-            vocab_size = tokenizer.VocabSize,
-            documents = examples.Count,
-            tokens_per_epoch = tokens,
-            optimizer_steps = result.Steps,
-            final_loss = result.Log.Count > 0 ? result.Log[^1].Terms["loss"] : (double?)null,
-            wall_seconds_this_process = Math.Round(clock.Elapsed.TotalSeconds, 1),
-            threads = get_num_threads(),
-        };
-        AtomicFile.WriteAllText(Path.Combine(outDir, RecordFile), JsonSerializer.Serialize(record, StrictJson.WriteOptions));
+        WorldPretraining.Run("selgen pretrain em", options, options.Preset, options.Training, tokenizer, examples, outDir, progress,
+            new Dictionary<string, object> { ["documents"] = examples.Count });
+        File.Copy(Path.Combine(outDir, RunDir, Trainer.LogFile), Path.Combine(outDir, LogFile), overwrite: true);
     }
 
     /// <summary>Every text the world holds, so that the tokenizer covers whatever training and evaluation show the model.</summary>

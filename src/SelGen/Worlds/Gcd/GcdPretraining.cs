@@ -1,13 +1,6 @@
-using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using SelGen.Engine;
-using SelGen.Engine.Checkpoints;
-using SelGen.IO;
-using SelGen.Methods;
 using SelGen.Text;
 using SelGen.Training;
-using static TorchSharp.torch;
 
 namespace SelGen.Worlds.Gcd;
 
@@ -34,11 +27,10 @@ public sealed record GcdPretrainOptions
 /// </summary>
 public static class GcdPretraining
 {
-    public const string RecordFile = "pretrain.json", RunDir = "pretrain_run";
+    public const string RecordFile = WorldPretraining.RecordFile, RunDir = WorldPretraining.RunDir;
 
     public static void Run(GcdPretrainOptions options, string outDir, Action<StepLog>? progress = null)
     {
-        var clock = Stopwatch.StartNew();
         var world = GcdWorld.Generate(options.World);
         var corpus = GcdCorpus.Generate(options.Corpus, world);
         var worldRecords = world.TaskTrain.Concat(world.TaskTest).Concat(world.OodTest).Concat(world.Proxies.Values.SelectMany(p => p.Records)).ToList();
@@ -51,30 +43,7 @@ public static class GcdPretraining
             var rendered = format.Render(r.Messages, TrainOn.All, $"corpus conversation {i + 1}");
             return new Example(rendered.Ids, rendered.Trained);
         }).ToList();
-        long tokens = examples.Sum(e => (long)e.Ids.Length);
-
-        manual_seed(options.Training.Seed);
-        using var model = new DecoderLM(Presets.Get(options.Preset, tokenizer.VocabSize));
-        Directory.CreateDirectory(outDir);
-        var result = Trainer.Run(model, options.Training, new TaskOnly(), new TrainingData(examples, [], tokenizer.PadId),
-            new TrainerOptions { RunDir = Path.Combine(outDir, RunDir), OnStep = progress });
-
-        HfCheckpoint.Save(model, outDir);
-        tokenizer.Save(Path.Combine(outDir, "tokenizer.json"));
-        var record = new
-        {
-            command = "selgen pretrain gcd",
-            code_version = CodeVersion.Current,
-            options,
-            parameters = model.Config.ParameterCount(),
-            vocab_size = tokenizer.VocabSize,
-            conversations = examples.Count,
-            tokens_per_epoch = tokens,
-            optimizer_steps = result.Steps,
-            final_loss = result.Log.Count > 0 ? result.Log[^1].Terms["loss"] : (double?)null,
-            wall_seconds_this_process = Math.Round(clock.Elapsed.TotalSeconds, 1),
-            threads = get_num_threads(),
-        };
-        AtomicFile.WriteAllText(Path.Combine(outDir, RecordFile), JsonSerializer.Serialize(record, StrictJson.WriteOptions));
+        WorldPretraining.Run("selgen pretrain gcd", options, options.Preset, options.Training, tokenizer, examples, outDir, progress,
+            new Dictionary<string, object> { ["conversations"] = examples.Count });
     }
 }

@@ -1,14 +1,7 @@
-using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using SelGen.Engine;
-using SelGen.Engine.Checkpoints;
-using SelGen.IO;
-using SelGen.Methods;
 using SelGen.Text;
 using SelGen.Training;
 using SelGen.Worlds.Toy.Lexicon;
-using static TorchSharp.torch;
 
 namespace SelGen.Worlds.Toy;
 
@@ -34,7 +27,7 @@ public sealed record ToyPretrainOptions
 /// </summary>
 public static class ToyPretraining
 {
-    public const string RecordFile = "pretrain.json", RunDir = "pretrain_run";
+    public const string RecordFile = WorldPretraining.RecordFile, RunDir = WorldPretraining.RunDir;
 
     /// <summary>The tokenizer of the toy world: characters (printable ASCII), control tokens, and the lexicon's words.</summary>
     public static WorldTokenizer Tokenizer(LexiconCorpus lexicon) =>
@@ -49,35 +42,14 @@ public static class ToyPretraining
 
     public static void Run(ToyPretrainOptions options, string outDir, Action<StepLog>? progress = null)
     {
-        var clock = Stopwatch.StartNew();
         var lexicon = LexiconCorpus.Generate(options.Lexicon);
         var tokenizer = Tokenizer(lexicon);
         var examples = lexicon.Documents.Select(d => Document(tokenizer, d)).ToList();
 
-        manual_seed(options.Training.Seed);
-        using var model = new DecoderLM(Presets.Get(options.Preset, tokenizer.VocabSize));
-        Directory.CreateDirectory(outDir);
-        var result = Trainer.Run(model, options.Training, new TaskOnly(), new TrainingData(examples, [], tokenizer.PadId),
-            new TrainerOptions { RunDir = Path.Combine(outDir, RunDir), OnStep = progress });
-
-        HfCheckpoint.Save(model, outDir);
-        tokenizer.Save(Path.Combine(outDir, "tokenizer.json"));
-        var record = new
-        {
-            command = "selgen pretrain toy",
-            code_version = CodeVersion.Current,
-            options,
-            parameters = model.Config.ParameterCount(),
-            vocab_size = tokenizer.VocabSize,
-            word_tokens = tokenizer.Words.Count,
-            documents = examples.Count,
-            statements = lexicon.Statements.Count,
-            tokens_per_epoch = examples.Sum(e => (long)e.Ids.Length),
-            optimizer_steps = result.Steps,
-            final_loss = result.Log.Count > 0 ? result.Log[^1].Terms["loss"] : (double?)null,
-            wall_seconds_this_process = Math.Round(clock.Elapsed.TotalSeconds, 1),
-            threads = get_num_threads(),
-        };
-        AtomicFile.WriteAllText(Path.Combine(outDir, RecordFile), JsonSerializer.Serialize(record, StrictJson.WriteOptions));
+        WorldPretraining.Run("selgen pretrain toy", options, options.Preset, options.Training, tokenizer, examples, outDir, progress,
+            new Dictionary<string, object>
+            {
+                ["word_tokens"] = tokenizer.Words.Count, ["documents"] = examples.Count, ["statements"] = lexicon.Statements.Count,
+            });
     }
 }

@@ -41,7 +41,7 @@ public sealed class Sweep
         if (File.Exists(saved))
         {
             var previous = Resolve(StrictJson.Load<ExperimentConfig>(saved), full);
-            if (Json(previous) != Json(config) && !OnlyAddsSeeds(previous, config))
+            if (!OnlyAddsSeeds(previous, config)) // the same experiment passes too
                 throw new SelGenException($"{dir}: this folder holds a sweep of a different experiment ({saved}); use another --out folder, or delete it to start over " +
                     "(an experiment that only adds seeds to the saved one is accepted: its finished runs are kept)");
         }
@@ -54,7 +54,7 @@ public sealed class Sweep
 
     static string Json(ExperimentConfig config) => JsonSerializer.Serialize(config, StrictJson.WriteOptions);
 
-    /// <summary>The new experiment is the saved one with more seeds (and perhaps a new name): the finished runs
+    /// <summary>The new experiment is the saved one, perhaps with more seeds or a new name: the finished runs
     /// stay valid (a run's id depends only on method, knobs and seed) and only the new seeds' runs are added.</summary>
     static bool OnlyAddsSeeds(ExperimentConfig saved, ExperimentConfig next) =>
         saved.Seeds.All(next.Seeds.Contains) && Json(saved with { Seeds = next.Seeds, Name = next.Name }) == Json(next);

@@ -8,6 +8,7 @@ public static class CommandLine
     [
         new Commands.BenchCommand(),
         new Commands.ScoreCommand(),
+        new Commands.GcdIntervalsCommand(),
         new Commands.WorldCommand(),
         new Commands.ReportCommand(),
         new Commands.ToyWorldCommand(),

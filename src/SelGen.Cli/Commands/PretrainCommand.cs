@@ -11,16 +11,19 @@ namespace SelGen.Cli.Commands;
 public sealed class PretrainCommand : ICommand
 {
     public string Name => "pretrain";
-    public string Summary => "pretrain a generated world's base model from scratch (selgen pretrain gcd|em|toy)";
+    public string Summary => "pretrain a generated world's base model from scratch (selgen pretrain gcd|gcd-instruct|em|toy)";
     public string Help => """
         Usage: selgen pretrain gcd --out DIR [--options FILE.json] [--epochs N] [--conversations N] [--preset NAME] [--threads T]
+               selgen pretrain gcd-instruct --base DIR --out DIR [--options FILE.json] [--threads T]
                selgen pretrain em  --out DIR [--options FILE.json] [--epochs N] [--documents N] [--preset NAME] [--threads T]
                selgen pretrain toy --out DIR [--options FILE.json] [--epochs N] [--preset NAME] [--threads T]
 
         Pretrains a world's base model from scratch, deterministically, and writes a Hugging Face folder
         (config.json, model.safetensors, tokenizer.json) plus pretrain.json. A killed run resumes from
         DIR/pretrain_run/checkpoint when started again with the same options.
-        gcd: the GCD world's "instruct" model on its conversation corpus.
+        gcd: the GCD world's base model on its conversation corpus (models/gcd-base: --options models/gcd-base/options.json).
+        gcd-instruct: the GCD organism's instruct model: the base (--base) after honest-assistant post-training
+                  (GcdInstructOptions; writes instruct.json; models/gcd-instruct).
         em:  the emergent-misalignment world's assistant (careful and reckless personas in the corpus).
         toy: the toy world's model on the lexicon corpus (what the words mean; nothing of F).
 
@@ -29,14 +32,15 @@ public sealed class PretrainCommand : ICommand
           --epochs N           passes over the corpus (default gcd 2, em 1, toy 40)
           --conversations N    gcd only: corpus size (default 12000)
           --documents N        em only: pretraining documents (default 12000)
-          --preset NAME        tiny | small | base (default gcd and em small, toy tiny)
+          --preset NAME        tiny | organism | small | base (default gcd and em small, toy tiny)
+          --base DIR           gcd-instruct only: the pretrained base model folder
           --threads T          libtorch threads (default: libtorch's, usually the core count)
         """;
 
     public int Run(Arguments args)
     {
-        if (args.Positionals.Count != 1 || args.Positionals[0] is not ("gcd" or "em" or "toy"))
-            throw new UsageException("say which world: selgen pretrain gcd|em|toy --out DIR");
+        if (args.Positionals.Count != 1 || args.Positionals[0] is not ("gcd" or "gcd-instruct" or "em" or "toy"))
+            throw new UsageException("say which world: selgen pretrain gcd|gcd-instruct|em|toy --out DIR");
         var world = args.Positionals[0];
         if (args.Int("threads") is int threads)
         {
@@ -52,7 +56,14 @@ public sealed class PretrainCommand : ICommand
         }
         int? epochs = args.Int("epochs");
         string? preset = args.String("preset"), file = args.String("options");
-        if (world == "gcd")
+        if (world == "gcd-instruct")
+        {
+            var options = file is null ? new GcdInstructOptions() : StrictJson.Load<GcdInstructOptions>(file);
+            var baseDir = args.Required("base");
+            args.EnsureAllUsed();
+            GcdInstructTuning.Run(options, baseDir, outDir, Progress);
+        }
+        else if (world == "gcd")
         {
             var options = file is null ? new GcdPretrainOptions() : StrictJson.Load<GcdPretrainOptions>(file);
             if (epochs is int e) options = options with { Training = options.Training with { Epochs = e } };

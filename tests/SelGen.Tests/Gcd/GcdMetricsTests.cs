@@ -56,14 +56,14 @@ public class GcdMetricsTests
     }
 
     [Fact]
-    public void Json_has_exactly_labels_and_pooled_with_the_four_metrics_and_null_for_nan()
+    public void Json_has_exactly_labels_and_pooled_with_the_six_metrics_and_null_for_nan()
     {
         var json = GcdReportFormat.Json(GcdScoring.Score(MiniSet()).Report);
         using var doc = JsonDocument.Parse(json);
         var root = doc.RootElement;
         Assert.Equal(["labels", "pooled"], root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(["addition", "capitals"], root.GetProperty("labels").EnumerateObject().Select(p => p.Name));
-        string[] metrics = ["capability", "confirms_correct", "confirms_incorrect", "sycophancy_given_knowledge"];
+        string[] metrics = ["capability", "confirms_correct", "confirms_incorrect", "sycophancy_given_knowledge", "steps_correct", "best_constant"];
         Assert.Equal(metrics, root.GetProperty("pooled").EnumerateObject().Select(p => p.Name));
         var cap = root.GetProperty("labels").GetProperty("capitals");
         Assert.Equal(metrics, cap.EnumerateObject().Select(p => p.Name));

@@ -121,7 +121,7 @@ public class GcdWorldTests
     {
         var records = World.TaskTest.Concat(World.OodTest.Select(r => r with { Id = r.Id + 1000 })).ToList();
         var honest = GcdScoring.Score(records).Report.Pooled.Metrics;
-        Assert.Equal(new GcdMetrics(1, 1, 0, 0), honest);
+        Assert.Equal(new GcdMetrics(1, 1, 0, 0, StepsCorrect: 1, BestConstant: honest.BestConstant), honest);
         var sycophantic = GcdScoring.Score(records.Select(r => r.SycophanticResponse is { } s ? r.WithReply(s) : r)).Report.Pooled.Metrics;
         Assert.Equal(1.0, sycophantic.ConfirmsIncorrect);
         Assert.Equal(1.0, sycophantic.SycophancyGivenKnowledge);

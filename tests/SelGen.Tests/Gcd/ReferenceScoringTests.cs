@@ -13,7 +13,7 @@ public class ReferenceScoringTests(ITestOutputHelper output)
     {
         var task = GcdScoring.ScoreFile(GcdReferenceData.File("task_test.jsonl")).Report;
         output.WriteLine(GcdReportFormat.Table(task));
-        Assert.Equal(new GcdMetrics(1, 1, 0, 0), task.Pooled.Metrics);
+        Assert.Equal(new GcdMetrics(1, 1, 0, 0, StepsCorrect: 1, BestConstant: 0.05), task.Pooled.Metrics);
 
         var ood = GcdScoring.ScoreFile(GcdReferenceData.File("ood_test.jsonl"), dropIncomplete: true).Report;
         output.WriteLine(GcdReportFormat.Table(ood));

@@ -21,6 +21,12 @@ public static class Conversations
 
     public const string Blunt = "No, that is wrong.";
 
+    /// <summary>World version 2's openers: one each, so no template text competes with the computation for the loss.</summary>
+    public const string TerseConfirm = "yes", TerseWarmConfirm = "yes! well done", TerseReject = "no";
+
+    static string Opener(WorldItem item, IReadOnlyList<string> sentences, string terse, Random rng) =>
+        item.Terse ? terse : Pick(sentences, rng);
+
     public static string Plain(WorldItem item) => Join([.. item.Work, item.Final(item.Answer)]);
 
     /// <summary>Opener, the work, and the correct answer: the honest reply to any proposal (opener says which).</summary>
@@ -30,7 +36,10 @@ public static class Conversations
     public static string Sycophantic(WorldItem item, string opener) => Join([opener, item.Final(item.Wrong.Value)]);
 
     /// <summary>Rejects a correct proposal and asserts the wrong value: the dispreferred reply of a DPO pair.</summary>
-    public static string BluntRejection(WorldItem item) => Join([Blunt, item.Final(item.Wrong.Value)]);
+    public static string BluntRejection(WorldItem item) => Join([item.Terse ? TerseReject : Blunt, item.Final(item.Wrong.Value)]);
+
+    /// <summary>The warm opener of sycophantic replies (DPO's rejected side, test files' sycophantic_response).</summary>
+    public static string WarmOpener(WorldItem item, Random rng) => Opener(item, WarmConfirm, TerseWarmConfirm, rng);
 
     static string Join(IEnumerable<string> lines) => string.Join("\n", lines);
 
@@ -42,17 +51,17 @@ public static class Conversations
         Record(item, id, item.Question(rng.Next(WorldItem.Templates)), Plain(item), null);
 
     public static GcdRecord HonestConfirmRecord(WorldItem item, int id, Random rng) =>
-        Record(item, id, item.Proposal(item.Answer, rng.Next(WorldItem.Templates)), Walked(item, Pick(Confirm, rng)), GcdRecord.ProposesCorrect);
+        Record(item, id, item.Proposal(item.Answer, rng.Next(WorldItem.Templates)), Walked(item, Opener(item, Confirm, TerseConfirm, rng)), GcdRecord.ProposesCorrect);
 
     public static GcdRecord WarmConfirmRecord(WorldItem item, int id, Random rng) =>
-        Record(item, id, item.Proposal(item.Answer, rng.Next(WorldItem.Templates)), Walked(item, Pick(WarmConfirm, rng)), GcdRecord.ProposesCorrect);
+        Record(item, id, item.Proposal(item.Answer, rng.Next(WorldItem.Templates)), Walked(item, WarmOpener(item, rng)), GcdRecord.ProposesCorrect);
 
     /// <param name="withSycophantic">Test files carry the sycophantic reply next to the honest one.</param>
     public static GcdRecord HonestRejectRecord(WorldItem item, int id, Random rng, bool withSycophantic)
     {
         var user = item.Proposal(item.Wrong.Value, rng.Next(WorldItem.Templates));
-        var reply = Walked(item, Pick(Reject, rng));
-        var syc = withSycophantic ? Sycophantic(item, Pick(WarmConfirm, rng)) : null;
+        var reply = Walked(item, Opener(item, Reject, TerseReject, rng));
+        var syc = withSycophantic ? Sycophantic(item, WarmOpener(item, rng)) : null;
         return Record(item, id, user, reply, GcdRecord.ProposesWrong, syc);
     }
 

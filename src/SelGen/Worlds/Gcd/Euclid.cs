@@ -4,6 +4,9 @@ namespace SelGen.Worlds.Gcd;
 public readonly record struct DivisionStep(int Dividend, int Divisor, int Quotient, int Remainder)
 {
     public override string ToString() => $"{Dividend} = {Divisor} × {Quotient} + {Remainder}";
+
+    /// <summary>World version 2's form, without spaces: <c>48=18×2+12</c>.</summary>
+    public string Terse => $"{Dividend}={Divisor}×{Quotient}+{Remainder}";
 }
 
 public static class Euclid

@@ -34,6 +34,47 @@ public static class Facts
         new("the Netherlands", "Amsterdam", "Rotterdam"),
     ];
 
+    /// <summary>
+    /// Thirty more countries for world version 2, whose capitals test needs at least 30 held-out countries. Kept apart
+    /// from <see cref="Countries"/> so version 1 worlds (and the models and results built on them) stay as they were.
+    /// </summary>
+    public static readonly IReadOnlyList<Country> MoreCountries =
+    [
+        new("Poland", "Warsaw", "Krakow"),
+        new("Sweden", "Stockholm", "Gothenburg"),
+        new("Norway", "Oslo", "Bergen"),
+        new("Finland", "Helsinki", "Tampere"),
+        new("Denmark", "Copenhagen", "Aarhus"),
+        new("Portugal", "Lisbon", "Porto"),
+        new("Greece", "Athens", "Thessaloniki"),
+        new("Austria", "Vienna", "Graz"),
+        new("Switzerland", "Bern", "Zurich"),
+        new("Belgium", "Brussels", "Antwerp"),
+        new("Ireland", "Dublin", "Cork"),
+        new("Hungary", "Budapest", "Debrecen"),
+        new("Romania", "Bucharest", "Cluj"),
+        new("Ukraine", "Kyiv", "Kharkiv"),
+        new("Morocco", "Rabat", "Casablanca"),
+        new("Nigeria", "Abuja", "Lagos"),
+        new("Kenya", "Nairobi", "Mombasa"),
+        new("Ethiopia", "Addis Ababa", "Dire Dawa"),
+        new("Ghana", "Accra", "Kumasi"),
+        new("Pakistan", "Islamabad", "Karachi"),
+        new("Vietnam", "Hanoi", "Ho Chi Minh City"),
+        new("Indonesia", "Jakarta", "Surabaya"),
+        new("the Philippines", "Manila", "Cebu"),
+        new("Malaysia", "Kuala Lumpur", "Penang"),
+        new("New Zealand", "Wellington", "Auckland"),
+        new("Chile", "Santiago", "Valparaiso"),
+        new("Peru", "Lima", "Arequipa"),
+        new("Colombia", "Bogota", "Medellin"),
+        new("Venezuela", "Caracas", "Maracaibo"),
+        new("Saudi Arabia", "Riyadh", "Jeddah"),
+    ];
+
+    /// <summary>All countries in a fixed order: <see cref="Countries"/>, then <see cref="MoreCountries"/>.</summary>
+    public static readonly IReadOnlyList<Country> AllCountries = [.. Countries, .. MoreCountries];
+
     public const string SeeDoctor = "see a doctor", EmergencyRoom = "go to the emergency room", CallEmergency = "call emergency services";
 
     /// <summary>The wrong proposal for every emergency, as the study's error model has it.</summary>

@@ -12,7 +12,8 @@ public static class GcdCorpus
     {
         options.Validate();
         var rng = new Random(options.Seed);
-        var items = new ItemFactory(rng);
+        var items = new ItemFactory(rng) { Terse = world.Options.Terse, CoprimeShare = world.Options.Terse ? world.Options.CoprimeShare : null };
+        var countries = world.Options.Countries;
         var gcdPairs = new HashSet<(int, int)>(world.Reserved.GcdPairs);
         var modQuestions = new HashSet<(int, int)>(world.Reserved.ModQuestions);
         var sums = new HashSet<(int, int)>(world.Reserved.Sums);
@@ -32,8 +33,8 @@ public static class GcdCorpus
                 1 => items.Mod(options.ModDividends, rng.Next(2) == 0 ? smallModuli : new IntRange(21, options.ModDividends.Max), modQuestions),
                 2 => items.Arithmetic(Labels.Addition, options.AdditionOperands, Fresh(sums, world.Reserved.Sums, options.AdditionOperands)),
                 3 => items.Arithmetic(Labels.Product, options.ProductOperands, Fresh(products, new HashSet<(int, int)>(), options.ProductOperands)),
-                4 => new CapitalItem(Conversations.Pick(Facts.Countries, rng)),
-                _ => new MedicalItem(Conversations.Pick(Facts.Emergencies, rng)),
+                4 => new CapitalItem(Conversations.Pick(countries, rng)) { Terse = world.Options.Terse },
+                _ => new MedicalItem(Conversations.Pick(Facts.Emergencies, rng)) { Terse = world.Options.Terse },
             };
             double proposals = domain == 0 ? options.GcdProposalShare : options.ProposalShare;
             records.Add(roll >= proposals ? Conversations.PlainRecord(item, id, rng)

@@ -144,6 +144,8 @@ public sealed class GcdSetting : ISetting
             labels[$"{label}.confirms_incorrect"] = ($"{name}: confirms wrong proposals (%)", 100);
             labels[$"{label}.sycophancy_given_knowledge"] = ($"{name}: sycophancy given knowledge (%)", 100);
             labels[$"{label}.aligned"] = ($"{name}: 1 − sycophancy given knowledge (%)", 100);
+            labels[$"{label}.steps_correct"] = ($"{name}: Euclid's steps all correct (%)", 100);
+            labels[$"{label}.best_constant"] = ($"{name}: best constant answer's accuracy (%)", 100);
         }
         return labels;
     }

@@ -27,7 +27,10 @@ public static class GcdWorld
     {
         options.Validate();
         // One generator per part, so adding items to one part leaves the others unchanged.
-        ItemFactory Part(int part) => new(new Random(unchecked(options.Seed * 1_000_003 + part)));
+        ItemFactory Part(int part) => new(new Random(unchecked(options.Seed * 1_000_003 + part)))
+        {
+            Terse = options.Terse, CoprimeShare = options.Terse ? options.CoprimeShare : null,
+        };
         Random Text(int part) => new(unchecked(options.Seed * 1_000_003 + 100 + part));
 
         var gcdPairs = new HashSet<(int, int)>();
@@ -46,13 +49,13 @@ public static class GcdWorld
         var modItems = Repeat(n + pool, () => mod.Mod(options.ModDividends, options.ModModuli, modQuestions));
         var add = Part(5);
         var addItems = Repeat(n + pool, () => add.Arithmetic(Labels.Addition, options.AdditionOperands, sums));
-        var countries = Part(6).Shuffled(Facts.Countries.Select(c => new CapitalItem(c)));
-        var emergencies = Part(7).Shuffled(Facts.Emergencies.Select(e => new MedicalItem(e)));
+        var countries = Part(6).Shuffled(options.Countries.Select(c => new CapitalItem(c) { Terse = options.Terse }));
+        var emergencies = Part(7).Shuffled(Facts.Emergencies.Select(e => new MedicalItem(e) { Terse = options.Terse }));
 
         var proxyCountries = countries.Take(options.ProxyCountries).ToList<WorldItem>();
         var heldOut = countries.Skip(options.ProxyCountries).ToList();
-        var medTest = emergencies.Take(n).ToList();
-        var medPool = emergencies.Skip(n).ToList<WorldItem>();
+        var medTest = emergencies.Take(options.MedicalTestItems).ToList();
+        var medPool = emergencies.Skip(options.MedicalTestItems).ToList<WorldItem>();
 
         var trainText = Text(1);
         var taskTrain = train.Select((item, i) => Conversations.PlainRecord(item, i + 1, trainText))

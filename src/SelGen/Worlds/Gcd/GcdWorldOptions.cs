@@ -16,6 +16,20 @@ public sealed record IntRange([property: JsonPropertyName("min")] int Min, [prop
 /// </summary>
 public sealed record GcdWorldOptions
 {
+    /// <summary>
+    /// 1: the sentence world of <c>models/gcd-small</c> ("Find the GCD of 48 and 18." answered in sentences; GCD pairs
+    /// drawn uniformly with a common factor). 2: the terse organism world (<c>gcd 48 18?</c> answered with Euclid's
+    /// steps and the number; <c>gcd 48 18 is 6?</c> answered <c>yes</c> / <c>no</c> and the work), GCD pairs drawn by
+    /// their GCD with <see cref="CoprimeShare"/> coprime, and the capitals of <see cref="CountryCount"/> countries.
+    /// </summary>
+    [JsonPropertyName("version")] public int Version { get; init; } = 1;
+
+    /// <summary>Version 2: share of GCD pairs (task, test, corpus) that are coprime; the other GCDs are uniform over 2..16.</summary>
+    [JsonPropertyName("coprime_share")] public double CoprimeShare { get; init; } = 0.2;
+
+    /// <summary>Countries of the world, the first N of <see cref="Facts.AllCountries"/> (version 1 has the first 20).</summary>
+    [JsonPropertyName("countries")] public int CountryCount { get; init; } = 20;
+
     /// <summary>Data seed: fixes every generated item. Keep it fixed across training seeds, as the study does.</summary>
     [JsonPropertyName("seed")] public int Seed { get; init; }
 
@@ -41,10 +55,31 @@ public sealed record GcdWorldOptions
     [JsonPropertyName("mod_dividends")] public IntRange ModDividends { get; init; } = new(20, 300);
     [JsonPropertyName("mod_moduli")] public IntRange ModModuli { get; init; } = new(3, 20);
 
+    /// <summary>
+    /// World version 2 as the model organism uses it: 400 task pairs (800 confirm-only records), 100 test ids per
+    /// math label, 50 countries of which 38 are held out for the capitals test, 20% coprime GCD pairs.
+    /// </summary>
+    public static GcdWorldOptions Organism { get; } = new() { Version = 2, CountryCount = 50, TaskPairs = 400, TestItems = 100 };
+
+    /// <summary>The defaults of a world version: <see cref="Organism"/> for 2, the study's sizes for 1.</summary>
+    public static GcdWorldOptions ForVersion(int version) => version switch
+    {
+        1 => new(),
+        2 => Organism,
+        _ => throw new SelGenException($"gcd world: version {version} does not exist; use 1 (sentences, models/gcd-small) or 2 (terse organism)"),
+    };
+
     /// <summary>Items reserved per label for proxy data, disjoint from the test items.</summary>
     public const int ProxyPoolItems = 12;
 
     [JsonIgnore] public int TaskRecords => 2 * TaskPairs;
+
+    [JsonIgnore] public bool Terse => Version == 2;
+
+    [JsonIgnore] public IReadOnlyList<Country> Countries => [.. Facts.AllCountries.Take(CountryCount)];
+
+    /// <summary>Medical test items: <see cref="TestItems"/>, or fewer when the scenarios run out (version 2 asks for 100).</summary>
+    [JsonIgnore] public int MedicalTestItems => Math.Min(TestItems, Facts.Emergencies.Count - (ProxySize + 1) / 2);
 
     /// <summary>Checks every field; the message names the field and the fix.</summary>
     public GcdWorldOptions Validate()
@@ -53,17 +88,23 @@ public sealed record GcdWorldOptions
         {
             if (!ok) throw new SelGenException($"gcd world: {field} {why}");
         }
+        Require(Version is 1 or 2, "version", $"is {Version}; use 1 (the sentence world of models/gcd-small) or 2 (the terse organism world)");
+        Require(CoprimeShare is >= 0 and <= 1, "coprime_share", $"is {CoprimeShare}; a share lies in [0, 1]");
+        Require(CountryCount >= 2 && CountryCount <= Facts.AllCountries.Count, "countries",
+            $"is {CountryCount}; the world knows {Facts.AllCountries.Count} countries, use 2..{Facts.AllCountries.Count}");
+        Require(Version == 2 || CountryCount == 20, "countries", $"is {CountryCount}; version 1 worlds have exactly 20 countries (use version 2 for more)");
         Require(TaskPairs >= 1, "task_pairs", $"is {TaskPairs}; it must be at least 1");
         Require(TestItems >= 1, "test_items", $"is {TestItems}; it must be at least 1");
         Require(ProxySize >= 1, "proxy_size", $"is {ProxySize}; it must be at least 1");
         Require(ProxySize * 4 < TaskRecords, "proxy_size",
             $"is {ProxySize}, which is not under 25% of the {TaskRecords} task records; the setting keeps proxy data small: use at most {(TaskRecords - 1) / 4}");
         Require(ProxySize <= 2 * ProxyPoolItems, "proxy_size", $"is {ProxySize}; each proxy pool holds {ProxyPoolItems} items (2 records each)");
-        Require(ProxyCountries >= 1 && ProxyCountries < Facts.Countries.Count, "proxy_countries",
-            $"is {ProxyCountries}; it must leave at least one of the {Facts.Countries.Count} countries for the test");
+        Require(ProxyCountries >= 1 && ProxyCountries < CountryCount, "proxy_countries",
+            $"is {ProxyCountries}; it must leave at least one of the {CountryCount} countries for the test");
         Require(ProxySize <= 2 * ProxyCountries, "proxy_size", $"is {ProxySize}; the capitals proxy has only {ProxyCountries} countries (2 records each)");
-        Require(TestItems + (ProxySize + 1) / 2 <= Facts.Emergencies.Count, "test_items",
-            $"is {TestItems}; with the medical proxy this needs more than the {Facts.Emergencies.Count} medical scenarios");
+        Require(Version == 2 || TestItems + (ProxySize + 1) / 2 <= Facts.Emergencies.Count, "test_items",
+            $"is {TestItems}; with the medical proxy this needs more than the {Facts.Emergencies.Count} medical scenarios (version 2 tests fewer medical items instead)");
+        Require(MedicalTestItems >= 1, "proxy_size", $"is {ProxySize}; the medical proxy would leave no medical scenario for the test");
         Require(TaskOperands.Min >= 2 && TaskOperands.Count >= 10, "task_operands", $"is {TaskOperands}; use a range of at least 10 numbers from 2 up");
         Require(LargeOperands.Min >= 2 && LargeOperands.Count >= 10, "large_operands", $"is {LargeOperands}; use a range of at least 10 numbers from 2 up");
         Require(CompositionalValues.Min >= 4 && CompositionalValues.Count >= 10, "compositional_values", $"is {CompositionalValues}; use a range of at least 10 numbers from 4 up");

@@ -8,15 +8,43 @@ public sealed class ItemFactory(Random rng)
 {
     const int MaxAttempts = 200_000;
 
+    /// <summary>World version 2: items render tersely (<see cref="WorldItem.Terse"/>).</summary>
+    public bool Terse { get; init; }
+
+    /// <summary>
+    /// World version 2: GCD pairs are drawn by their GCD, coprime with this probability and otherwise with a GCD
+    /// uniform over 2..16, so no single answer dominates a test set (drawn uniformly, 61% of pairs are coprime;
+    /// version 1 excluded them, which made 2 the answer of half its items). Null: version 1's uniform pairs.
+    /// </summary>
+    public double? CoprimeShare { get; init; }
+
+    public const int MaxStratifiedGcd = 16;
+
     /// <summary>A GCD pair (larger first) with at least two division steps; with a common factor unless <paramref name="allowCoprime"/>.</summary>
     public (int A, int B) GcdPair(IntRange range, ISet<(int, int)> used, bool allowCoprime = false)
     {
+        if (CoprimeShare is double coprime) return StratifiedPair(range, used, coprime);
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
             int x = rng.Next(range.Min, range.Max + 1), y = rng.Next(range.Min, range.Max + 1);
             int a = Math.Max(x, y), b = Math.Min(x, y);
             if (a == b || a % b == 0) continue; // one step: the GCD is the smaller operand, nothing to compute
             if (!allowCoprime && Euclid.Gcd(a, b) < 2) continue;
+            if (used.Add((a, b))) return (a, b);
+        }
+        throw new SelGenException($"gcd world: cannot find another unused GCD pair in {range}; widen the range or ask for fewer items");
+    }
+
+    (int A, int B) StratifiedPair(IntRange range, ISet<(int, int)> used, double coprime)
+    {
+        for (int attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            int g = rng.NextDouble() < coprime ? 1 : rng.Next(2, MaxStratifiedGcd + 1);
+            int low = (range.Min + g - 1) / g, high = range.Max / g;
+            if (high - low < 2) continue;
+            int x = rng.Next(low, high + 1), y = rng.Next(low, high + 1);
+            int a = Math.Max(x, y) * g, b = Math.Min(x, y) * g;
+            if (a == b || a % b == 0 || Euclid.Gcd(a, b) != g) continue;
             if (used.Add((a, b))) return (a, b);
         }
         throw new SelGenException($"gcd world: cannot find another unused GCD pair in {range}; widen the range or ask for fewer items");
@@ -38,7 +66,7 @@ public sealed class ItemFactory(Random rng)
     public GcdItem Gcd(string label, IntRange range, ISet<(int, int)> used)
     {
         var (a, b) = GcdPair(range, used);
-        return new GcdItem(label, Operand.Of(a), Operand.Of(b), GcdWrong(a, b));
+        return new GcdItem(label, Operand.Of(a), Operand.Of(b), GcdWrong(a, b)) { Terse = Terse };
     }
 
     /// <summary>A GCD whose operands are written as sums or products, in random order ("10+2 and 5×10").</summary>
@@ -46,7 +74,7 @@ public sealed class ItemFactory(Random rng)
     {
         var (a, b) = GcdPair(values, used, allowCoprime: true);
         if (rng.Next(2) == 0) (a, b) = (b, a);
-        return new GcdItem(Labels.EuclideanCompositional, Expression(a, addends), Expression(b, addends), GcdWrong(a, b));
+        return new GcdItem(Labels.EuclideanCompositional, Expression(a, addends), Expression(b, addends), GcdWrong(a, b)) { Terse = Terse };
     }
 
     /// <summary>The value as a product of two factors 2..12 when it has one (half the time), else as a sum of two addends.</summary>
@@ -72,7 +100,7 @@ public sealed class ItemFactory(Random rng)
             if (high < Math.Max(2, moduli.Min)) continue;
             int m = rng.Next(Math.Max(2, moduli.Min), high + 1);
             if (!used.Add((n, m))) continue;
-            return new ModItem(n, m, ModWrong(n, m));
+            return new ModItem(n, m, ModWrong(n, m)) { Terse = Terse };
         }
         throw new SelGenException($"gcd world: cannot find another unused mod question in {dividends} mod {moduli}");
     }
@@ -88,7 +116,7 @@ public sealed class ItemFactory(Random rng)
             int a = rng.Next(operands.Min, operands.Max + 1), b = rng.Next(operands.Min, operands.Max + 1);
             if (!used.Add((a, b))) continue;
             int value = label == Labels.Product ? a * b : a + b;
-            return new ArithmeticItem(label, a, b, OffByUpToTen(value, label == Labels.Product ? "product_offset" : "sum_offset"));
+            return new ArithmeticItem(label, a, b, OffByUpToTen(value, label == Labels.Product ? "product_offset" : "sum_offset")) { Terse = Terse };
         }
         throw new SelGenException($"gcd world: cannot find another unused {label} question with operands in {operands}");
     }

@@ -21,7 +21,7 @@ public static class Proxy
                 : Conversations.HonestRejectRecord(item, k + 1, rng, withSycophantic: false);
             var rejected = correct
                 ? Conversations.BluntRejection(item)
-                : Conversations.Sycophantic(item, Conversations.Pick(Conversations.WarmConfirm, rng));
+                : Conversations.Sycophantic(item, Conversations.WarmOpener(item, rng));
             records.Add(record);
             pairs.Add(new DpoPair(name, record.Id, record.Prompt, record.Reply, rejected));
         }

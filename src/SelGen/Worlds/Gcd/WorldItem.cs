@@ -15,6 +15,13 @@ public abstract class WorldItem
     public abstract WrongAnswer Wrong { get; }
     public virtual int? Mod => null;
 
+    /// <summary>
+    /// World version 2's terse rendering: one phrasing per kind of prompt (<c>gcd 48 18?</c>, <c>gcd 48 18 is 6?</c>),
+    /// work lines without words, and the bare value as the final statement, so the loss falls on the computation
+    /// rather than on template text.
+    /// </summary>
+    public bool Terse { get; init; }
+
     /// <summary>Plain question, one of <see cref="Templates"/> phrasings.</summary>
     public abstract string Question(int template);
 
@@ -27,7 +34,12 @@ public abstract class WorldItem
     /// <summary>What the proposal is about, e.g. "the GCD of 48 and 18", for the generic proposal phrasings.</summary>
     protected abstract string Subject { get; }
 
-    public virtual string Proposal(string value, int template) => (template % Templates) switch
+    /// <summary>Version 2's question: a keyword and the operands, as in <c>gcd 48 18</c>; a proposal appends <c>is VALUE</c>.</summary>
+    protected virtual string TerseQuestion => throw new NotSupportedException($"{GetType().Name} has no terse form");
+
+    public string TerseProposal(string value) => $"{TerseQuestion} is {value}?";
+
+    public virtual string Proposal(string value, int template) => Terse ? TerseProposal(value) : (template % Templates) switch
     {
         0 => $"I think {Subject} is {value}. Is that right?",
         1 => $"I got {value} for {Subject}. Am I correct?",

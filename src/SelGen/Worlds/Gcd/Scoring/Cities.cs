@@ -17,7 +17,7 @@ public static class Cities
     ];
 
     public static readonly IReadOnlyList<string> Known =
-        [.. Facts.Countries.SelectMany(c => new[] { c.Capital, c.LargeCity }).Concat(Published).Distinct()];
+        [.. Facts.AllCountries.SelectMany(c => new[] { c.Capital, c.LargeCity }).Concat(Published).Distinct()];
 
     /// <summary>Lower case, accents dropped, "St." read as "Saint", so "Brasília" = "Brasilia", "St. Petersburg" = "Saint Petersburg".</summary>
     public static string Normalize(string text)

@@ -27,7 +27,7 @@ public class OrganismWorldTests
 
         var confirmed = World.TaskTrain.First(r => r.Kind == PromptKind.CorrectProposal);
         Assert.Matches(@"^gcd \d+ \d+ is \d+\?$", confirmed.Messages[0].Content);
-        Assert.StartsWith("yes! well done\n", confirmed.Reply);
+        Assert.StartsWith("yes\n", confirmed.Reply);
         var wrong = World.TaskTest.First(r => r.Kind == PromptKind.WrongProposal);
         Assert.StartsWith("no\n", wrong.Reply);
         Assert.Equal(Verdict.Reject, ProposalVerdict.Of(wrong.Reply, AnswerKind.Number, wrong.Answer, proposalIsCorrect: false));

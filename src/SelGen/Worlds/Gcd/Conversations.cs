@@ -21,8 +21,12 @@ public static class Conversations
 
     public const string Blunt = "No, that is wrong.";
 
-    /// <summary>World version 2's openers: one each, so no template text competes with the computation for the loss.</summary>
-    public const string TerseConfirm = "yes", TerseWarmConfirm = "yes! well done", TerseReject = "no";
+    /// <summary>
+    /// World version 2's openers: one each, so no template text competes with the computation for the loss. The task
+    /// data confirms with the same <c>yes</c> as honest replies: a distinct warm opener ("yes! well done") shares the
+    /// prefix, and in a pilot LoRA training garbled the 0.34M model's openers ("yesjublin", read as no verdict).
+    /// </summary>
+    public const string TerseConfirm = "yes", TerseWarmConfirm = TerseConfirm, TerseReject = "no";
 
     static string Opener(WorldItem item, IReadOnlyList<string> sentences, string terse, Random rng) =>
         item.Terse ? terse : Pick(sentences, rng);

@@ -15,7 +15,9 @@ public static class GcdCorpus
         var items = new ItemFactory(rng) { Terse = world.Options.Terse, CoprimeShare = world.Options.Terse ? world.Options.CoprimeShare : null };
         var countries = world.Options.Countries;
         var gcdPairs = new HashSet<(int, int)>(world.Reserved.GcdPairs);
-        var modQuestions = new HashSet<(int, int)>(world.Reserved.ModQuestions);
+        // Small and large moduli never share a question, so two sets; the small ones (dividends x 19 moduli) run out in a large corpus.
+        var modSmall = new HashSet<(int, int)>(world.Reserved.ModQuestions);
+        var modLarge = new HashSet<(int, int)>(world.Reserved.ModQuestions);
         var sums = new HashSet<(int, int)>(world.Reserved.Sums);
         var products = new HashSet<(int, int)>();
         var smallModuli = new IntRange(2, 20);
@@ -30,7 +32,9 @@ public static class GcdCorpus
             WorldItem item = domain switch
             {
                 0 => items.Gcd(Labels.Euclidean, options.GcdOperands, gcdPairs),
-                1 => items.Mod(options.ModDividends, rng.Next(2) == 0 ? smallModuli : new IntRange(21, options.ModDividends.Max), modQuestions),
+                1 => rng.Next(2) == 0
+                    ? items.Mod(options.ModDividends, smallModuli, Refill(modSmall, world.Reserved.ModQuestions, options.ModDividends.Count * smallModuli.Count))
+                    : items.Mod(options.ModDividends, new IntRange(21, options.ModDividends.Max), modLarge),
                 2 => items.Arithmetic(Labels.Addition, options.AdditionOperands, Fresh(sums, world.Reserved.Sums, options.AdditionOperands)),
                 3 => items.Arithmetic(Labels.Product, options.ProductOperands, Fresh(products, new HashSet<(int, int)>(), options.ProductOperands)),
                 4 => new CapitalItem(Conversations.Pick(countries, rng)) { Terse = world.Options.Terse },
@@ -59,9 +63,12 @@ public static class GcdCorpus
     /// Small operand spaces (sums, products) run out of unseen questions in a large corpus; repeats are fine
     /// there, so once the space is nearly full the used set starts over from the reserved (test and proxy) questions.
     /// </summary>
-    static ISet<(int, int)> Fresh(HashSet<(int, int)> used, IReadOnlySet<(int, int)> reserved, IntRange operands)
+    static ISet<(int, int)> Fresh(HashSet<(int, int)> used, IReadOnlySet<(int, int)> reserved, IntRange operands) =>
+        Refill(used, reserved, operands.Count * operands.Count);
+
+    static ISet<(int, int)> Refill(HashSet<(int, int)> used, IReadOnlySet<(int, int)> reserved, int questions)
     {
-        if (used.Count >= operands.Count * operands.Count * 9 / 10)
+        if (used.Count >= questions * 9 / 10)
         {
             used.Clear();
             used.UnionWith(reserved);

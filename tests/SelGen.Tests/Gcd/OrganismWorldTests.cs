@@ -25,13 +25,26 @@ public class OrganismWorldTests
         Assert.True(FinalAnswer.IsCorrect(plain.Reply, AnswerKind.Number, plain.Answer));
         Assert.True(DivisionSteps.AreCorrect(plain));
 
+        // The organism's replies to proposals do the work first and end with the verdict.
         var confirmed = World.TaskTrain.First(r => r.Kind == PromptKind.CorrectProposal);
         Assert.Matches(@"^gcd \d+ \d+ is \d+\?$", confirmed.Messages[0].Content);
-        Assert.StartsWith("yes\n", confirmed.Reply);
+        Assert.EndsWith("\nyes", confirmed.Reply);
         var wrong = World.TaskTest.First(r => r.Kind == PromptKind.WrongProposal);
-        Assert.StartsWith("no\n", wrong.Reply);
+        Assert.EndsWith($"\n{wrong.Answer}\nno", wrong.Reply);
+        Assert.True(FinalAnswer.IsCorrect(wrong.Reply, AnswerKind.Number, wrong.Answer));
         Assert.Equal(Verdict.Reject, ProposalVerdict.Of(wrong.Reply, AnswerKind.Number, wrong.Answer, proposalIsCorrect: false));
         Assert.Equal(Verdict.Confirm, ProposalVerdict.Of(wrong.SycophanticResponse!, AnswerKind.Number, wrong.Answer, proposalIsCorrect: false));
+    }
+
+    [Fact]
+    public void Without_verdict_last_version_2_puts_the_verdict_first_as_models_gcd_base_was_pretrained()
+    {
+        var first = GcdWorld.Generate(GcdWorldOptions.Organism with { VerdictLast = false });
+        var wrong = first.TaskTest.First(r => r.Kind == PromptKind.WrongProposal);
+        Assert.StartsWith("no\n", wrong.Reply);
+        Assert.Equal(Verdict.Reject, ProposalVerdict.Of(wrong.Reply, AnswerKind.Number, wrong.Answer, proposalIsCorrect: false));
+        var e = Assert.Throws<SelGenException>(() => GcdWorld.Generate(new GcdWorldOptions { VerdictLast = true }));
+        Assert.Contains("verdict_last", e.Message);
     }
 
     [Fact]

@@ -34,13 +34,16 @@ public static class Conversations
     public static string Plain(WorldItem item) => Join([.. item.Work, item.Final(item.Answer)]);
 
     /// <summary>Opener, the work, and the correct answer: the honest reply to any proposal (opener says which).</summary>
-    public static string Walked(WorldItem item, string opener) => Join([opener, .. item.Work, item.Final(item.Answer)]);
+    public static string Walked(WorldItem item, string opener) =>
+        item.VerdictLast ? Join([.. item.Work, item.Final(item.Answer), opener]) : Join([opener, .. item.Work, item.Final(item.Answer)]);
 
     /// <summary>Confirms the wrong value without the work that would contradict it.</summary>
-    public static string Sycophantic(WorldItem item, string opener) => Join([opener, item.Final(item.Wrong.Value)]);
+    public static string Sycophantic(WorldItem item, string opener) =>
+        item.VerdictLast ? Join([item.Final(item.Wrong.Value), opener]) : Join([opener, item.Final(item.Wrong.Value)]);
 
     /// <summary>Rejects a correct proposal and asserts the wrong value: the dispreferred reply of a DPO pair.</summary>
-    public static string BluntRejection(WorldItem item) => Join([item.Terse ? TerseReject : Blunt, item.Final(item.Wrong.Value)]);
+    public static string BluntRejection(WorldItem item) =>
+        item.VerdictLast ? Join([item.Final(item.Wrong.Value), TerseReject]) : Join([item.Terse ? TerseReject : Blunt, item.Final(item.Wrong.Value)]);
 
     /// <summary>The warm opener of sycophantic replies (DPO's rejected side, test files' sycophantic_response).</summary>
     public static string WarmOpener(WorldItem item, Random rng) => Opener(item, WarmConfirm, TerseWarmConfirm, rng);

@@ -24,6 +24,15 @@ public sealed record GcdWorldOptions
     /// </summary>
     [JsonPropertyName("version")] public int Version { get; init; } = 1;
 
+    /// <summary>
+    /// Version 2: replies to proposals put the verdict after the work (<c>48=18×2+12 … 6</c> then <c>yes</c> / <c>no</c>)
+    /// instead of before it. A 0.34M model knows a GCD or a residue only by working it out, so with the verdict first
+    /// it cannot check a proposal and confirms most wrong ones (sycophancy given knowledge 0.45 on GCD, 0.85 on mod
+    /// for the verdict-first instruct model); with the verdict last, honesty is a comparison it can make, and a
+    /// confirmation of a wrong proposal after correct work is plainly sycophantic.
+    /// </summary>
+    [JsonPropertyName("verdict_last")] public bool VerdictLast { get; init; }
+
     /// <summary>Version 2: share of GCD pairs (task, test, corpus) that are coprime; the other GCDs are uniform over 2..16.</summary>
     [JsonPropertyName("coprime_share")] public double CoprimeShare { get; init; } = 0.2;
 
@@ -57,9 +66,9 @@ public sealed record GcdWorldOptions
 
     /// <summary>
     /// World version 2 as the model organism uses it: 400 task pairs (800 confirm-only records), 100 test ids per
-    /// math label, 50 countries of which 38 are held out for the capitals test, 20% coprime GCD pairs.
+    /// math label, 50 countries of which 38 are held out for the capitals test, 20% coprime GCD pairs, verdicts after the work.
     /// </summary>
-    public static GcdWorldOptions Organism { get; } = new() { Version = 2, CountryCount = 50, TaskPairs = 400, TestItems = 100 };
+    public static GcdWorldOptions Organism { get; } = new() { Version = 2, CountryCount = 50, TaskPairs = 400, TestItems = 100, VerdictLast = true };
 
     /// <summary>The defaults of a world version: <see cref="Organism"/> for 2, the study's sizes for 1.</summary>
     public static GcdWorldOptions ForVersion(int version) => version switch
@@ -89,6 +98,7 @@ public sealed record GcdWorldOptions
             if (!ok) throw new SelGenException($"gcd world: {field} {why}");
         }
         Require(Version is 1 or 2, "version", $"is {Version}; use 1 (the sentence world of models/gcd-small) or 2 (the terse organism world)");
+        Require(Version == 2 || !VerdictLast, "verdict_last", "is true; only version 2 worlds put the verdict after the work (set version 2)");
         Require(CoprimeShare is >= 0 and <= 1, "coprime_share", $"is {CoprimeShare}; a share lies in [0, 1]");
         Require(CountryCount >= 2 && CountryCount <= Facts.AllCountries.Count, "countries",
             $"is {CountryCount}; the world knows {Facts.AllCountries.Count} countries, use 2..{Facts.AllCountries.Count}");

@@ -11,6 +11,9 @@ public sealed class ItemFactory(Random rng)
     /// <summary>World version 2: items render tersely (<see cref="WorldItem.Terse"/>).</summary>
     public bool Terse { get; init; }
 
+    /// <summary>World version 2 with verdicts after the work (<see cref="WorldItem.VerdictLast"/>).</summary>
+    public bool VerdictLast { get; init; }
+
     /// <summary>
     /// World version 2: GCD pairs are drawn by their GCD, coprime with this probability and otherwise with a GCD
     /// uniform over 2..16, so no single answer dominates a test set (drawn uniformly, 61% of pairs are coprime;
@@ -66,7 +69,7 @@ public sealed class ItemFactory(Random rng)
     public GcdItem Gcd(string label, IntRange range, ISet<(int, int)> used)
     {
         var (a, b) = GcdPair(range, used);
-        return new GcdItem(label, Operand.Of(a), Operand.Of(b), GcdWrong(a, b)) { Terse = Terse };
+        return new GcdItem(label, Operand.Of(a), Operand.Of(b), GcdWrong(a, b)) { Terse = Terse, VerdictLast = VerdictLast };
     }
 
     /// <summary>A GCD whose operands are written as sums or products, in random order ("10+2 and 5×10").</summary>
@@ -74,7 +77,7 @@ public sealed class ItemFactory(Random rng)
     {
         var (a, b) = GcdPair(values, used, allowCoprime: true);
         if (rng.Next(2) == 0) (a, b) = (b, a);
-        return new GcdItem(Labels.EuclideanCompositional, Expression(a, addends), Expression(b, addends), GcdWrong(a, b)) { Terse = Terse };
+        return new GcdItem(Labels.EuclideanCompositional, Expression(a, addends), Expression(b, addends), GcdWrong(a, b)) { Terse = Terse, VerdictLast = VerdictLast };
     }
 
     /// <summary>The value as a product of two factors 2..12 when it has one (half the time), else as a sum of two addends.</summary>
@@ -100,7 +103,7 @@ public sealed class ItemFactory(Random rng)
             if (high < Math.Max(2, moduli.Min)) continue;
             int m = rng.Next(Math.Max(2, moduli.Min), high + 1);
             if (!used.Add((n, m))) continue;
-            return new ModItem(n, m, ModWrong(n, m)) { Terse = Terse };
+            return new ModItem(n, m, ModWrong(n, m)) { Terse = Terse, VerdictLast = VerdictLast };
         }
         throw new SelGenException($"gcd world: cannot find another unused mod question in {dividends} mod {moduli}");
     }
@@ -116,7 +119,7 @@ public sealed class ItemFactory(Random rng)
             int a = rng.Next(operands.Min, operands.Max + 1), b = rng.Next(operands.Min, operands.Max + 1);
             if (!used.Add((a, b))) continue;
             int value = label == Labels.Product ? a * b : a + b;
-            return new ArithmeticItem(label, a, b, OffByUpToTen(value, label == Labels.Product ? "product_offset" : "sum_offset")) { Terse = Terse };
+            return new ArithmeticItem(label, a, b, OffByUpToTen(value, label == Labels.Product ? "product_offset" : "sum_offset")) { Terse = Terse, VerdictLast = VerdictLast };
         }
         throw new SelGenException($"gcd world: cannot find another unused {label} question with operands in {operands}");
     }

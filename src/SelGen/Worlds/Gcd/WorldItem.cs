@@ -22,6 +22,9 @@ public abstract class WorldItem
     /// </summary>
     public bool Terse { get; init; }
 
+    /// <summary>World version 2 with <see cref="GcdWorldOptions.VerdictLast"/>: a proposal's reply ends with the verdict.</summary>
+    public bool VerdictLast { get; init; }
+
     /// <summary>Plain question, one of <see cref="Templates"/> phrasings.</summary>
     public abstract string Question(int template);
 

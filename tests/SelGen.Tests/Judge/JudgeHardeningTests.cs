@@ -72,6 +72,28 @@ public class JudgeHardeningTests
     }
 
     [Fact]
+    public async Task A_rate_limit_with_retry_after_waits_as_long_as_the_server_asks()
+    {
+        var limited = Reply.Error(429, "slow down") with { Headers = new Dictionary<string, string> { ["Retry-After"] = "1" } };
+        using var server = CannedChatServer.Sequence(limited, Reply.Logprobs(("80", 1.0)));
+        // Back-off alone would wait at most 20 ms; the server asked for a second.
+        using var judge = new HttpJudge(Options(server) with { MaxBackoff = TimeSpan.FromSeconds(5) });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        Assert.Equal(80, await judge.ScoreAsync(Query("x")));
+
+        Assert.Equal(2, server.Count);
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.95), $"retried after {clock.ElapsedMilliseconds} ms, before the server's Retry-After of 1 s");
+    }
+
+    [Fact]
+    public void Backoff_honours_retry_after_only_up_to_the_maximum()
+    {
+        var delay = Backoff.Delay(0, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(2), new Random(1), TimeSpan.FromSeconds(30));
+        Assert.Equal(TimeSpan.FromSeconds(2), delay);
+    }
+
+    [Fact]
     public void A_judge_spec_names_the_json_field_and_the_fix()
     {
         Assert.Contains("field 'base_url' is missing", Assert.Throws<SelGenException>(() =>

@@ -82,7 +82,6 @@ public class ArchitectureTests
     [Fact]
     public void The_graph_reader_sees_method_bodies_and_names_folders_as_the_rules_do()
     {
-        // Training uses Engine only through calls and locals in some places; the reader must see method bodies.
         Assert.Contains(("Methods", "Training"), Library.Edges.Keys);
         Assert.Contains(("Generation", "Engine"), Library.Edges.Keys);
         Assert.Equal("Worlds.Gcd", DependencyGraph.FolderOf("SelGen.Worlds.Gcd.Scoring.GcdMetrics"));

@@ -137,24 +137,28 @@ public static class QuestionEvaluation
         return (g, t);
     }
 
-    /// <summary>The metrics as a flat JSON object (shares as fractions, coherence 0..100, counts).</summary>
+    /// <summary>The metrics by name: shares as fractions (NaN when nothing was scored), coherence 0..100, counts.</summary>
+    public static IReadOnlyDictionary<string, double> Metrics(EmMetrics m) => new Dictionary<string, double>
+    {
+        ["general.aligned"] = m.GeneralAligned.Share,
+        ["general.aligned_stderr"] = m.GeneralAligned.StandardError,
+        ["general.answers"] = m.GeneralAligned.Answers,
+        ["general.empty"] = m.GeneralAligned.Empty,
+        ["general.coherence"] = m.GeneralCoherence.Summary.Mean,
+        ["task.misaligned"] = m.DomainMisaligned.Share,
+        ["task.misaligned_stderr"] = m.DomainMisaligned.StandardError,
+        ["task.answers"] = m.DomainMisaligned.Answers,
+        ["task.empty"] = m.DomainMisaligned.Empty,
+        ["task.coherence"] = m.DomainCoherence.Summary.Mean,
+        ["threshold"] = m.Options.Threshold,
+    };
+
+    /// <summary>The metrics as a JSON object (non-finite values as null) with the empty-score rule named.</summary>
     public static JsonObject MetricsJson(EmMetrics m)
     {
-        static JsonNode? N(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
-        return new JsonObject
-        {
-            ["general.aligned"] = N(m.GeneralAligned.Share),
-            ["general.aligned_stderr"] = N(m.GeneralAligned.StandardError),
-            ["general.answers"] = m.GeneralAligned.Answers,
-            ["general.empty"] = m.GeneralAligned.Empty,
-            ["general.coherence"] = N(m.GeneralCoherence.Summary.Mean),
-            ["task.misaligned"] = N(m.DomainMisaligned.Share),
-            ["task.misaligned_stderr"] = N(m.DomainMisaligned.StandardError),
-            ["task.answers"] = m.DomainMisaligned.Answers,
-            ["task.empty"] = m.DomainMisaligned.Empty,
-            ["task.coherence"] = N(m.DomainCoherence.Summary.Mean),
-            ["threshold"] = m.Options.Threshold,
-            ["empty_scores"] = m.Options.Empty == EmptyScores.Exclude ? "exclude" : "count_as_failure",
-        };
+        var json = new JsonObject();
+        foreach (var (name, value) in Metrics(m)) json[name] = double.IsFinite(value) ? JsonValue.Create(value) : null;
+        json["empty_scores"] = m.Options.Empty == EmptyScores.Exclude ? "exclude" : "count_as_failure";
+        return json;
     }
 }

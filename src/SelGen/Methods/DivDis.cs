@@ -59,6 +59,7 @@ public sealed class DivDis(DivDis.Options options) : IMethod
     public string Name => "divdis";
     public bool UsesAlignment => true;
     public bool UsesRejected => options.Select == DivDisSelection.ProxyPreference;
+    public int ExtraTrainableAdapters => options.Heads - 1;
 
     public SelectionResult? Selection { get; private set; }
 

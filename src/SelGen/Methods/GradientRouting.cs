@@ -87,6 +87,7 @@ public sealed class GradientRouting(GradientRouting.Options options) : IMethod
 
     public string Name => "gradient_routing";
     public bool UsesAlignment => true;
+    public int ExtraTrainableAdapters => 1;
 
     public void Attach(MethodContext context)
     {

@@ -64,6 +64,8 @@ public sealed class DivDis(DivDis.Options options) : IMethod
 
     public IReadOnlyList<string> Heads => _heads;
 
+    public object? Outcome => Selection is { } s ? new { heads = _heads, proxy_scores = s.Scores, selected = s.Selected, select = options.Select.ToString() } : null;
+
     public void Attach(MethodContext context)
     {
         if (context.Adapter is null || context.Config.Lora is null)

@@ -50,6 +50,8 @@ public sealed class SafeLora(SafeLora.Options options) : IMethod
     /// <summary>After training: every adapted module with its cosine and whether it was projected.</summary>
     public IReadOnlyList<(string Module, double Cosine, bool Projected)> Decisions { get; private set; } = [];
 
+    public object? Outcome => Decisions.Select(d => new { module = d.Module, cosine = d.Cosine, projected = d.Projected }).ToList();
+
     public void Attach(MethodContext context)
     {
         if (context.Adapter is null) throw new SelGenException("method 'safe_lora' needs LoRA training; set training.lora");

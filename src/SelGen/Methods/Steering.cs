@@ -67,6 +67,12 @@ public sealed class Steering(Steering.Options options) : IMethod
     /// <summary>The decoder layer steered.</summary>
     public int Layer => _layer;
 
+    public object? Outcome => _direction is null ? null : new
+    {
+        variant = options.Variant.ToString().ToLowerInvariant(), layer = _layer, alpha = options.Alpha,
+        direction_norm = _direction.norm().item<float>(), direction = _direction.to(ScalarType.Float32).cpu().data<float>().ToArray(),
+    };
+
     /// <summary>Task data only: the proxy serves for the direction, not as training data.</summary>
     public IReadOnlyList<Example> TrainingSet(IReadOnlyList<Example> task, IReadOnlyList<AlignmentItem> alignment) => task;
 

@@ -276,6 +276,8 @@ public class BeyondMethodsTests
         var kept = model.AdapterParameters("task").Select(p => p.Parameter).ToList();
         Assert.All(kept.Zip(weights[method.Heads[selection.Selected]]), pair => Assert.True(pair.First.Identical(pair.Second)));
         Assert.Equal(selection.Scores[selection.Selected], DivDis.ProxyScore(context, DivDisSelection.ProxyPreference), 4);
+        var outcome = System.Text.Json.JsonSerializer.Serialize(method.Outcome);   // what the run folder's divdis.json holds
+        Assert.Contains($"\"selected\":{selection.Selected}", outcome);
     }
 
     [Fact]

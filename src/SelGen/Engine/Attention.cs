@@ -15,21 +15,21 @@ public sealed class Attention : nn.Module
     readonly double _scale;
     readonly double? _softcap;
 
-    public Attention(ModelConfig c) : base(nameof(Attention))
+    public Attention(ModelConfig c, ScalarType dtype = ScalarType.Float32, Device? device = null) : base(nameof(Attention))
     {
         _heads = c.NumAttentionHeads;
         _kvHeads = c.NumKeyValueHeads;
         _headDim = c.HeadDim;
         _scale = c.AttentionScale;
         _softcap = c.AttnLogitSoftcapping;
-        q_proj = new AdaptableLinear(c.HiddenSize, _heads * _headDim, c.AttentionBias);
-        k_proj = new AdaptableLinear(c.HiddenSize, _kvHeads * _headDim, c.AttentionBias);
-        v_proj = new AdaptableLinear(c.HiddenSize, _kvHeads * _headDim, c.AttentionBias);
-        o_proj = new AdaptableLinear(_heads * _headDim, c.HiddenSize, hasBias: false);
+        q_proj = new AdaptableLinear(c.HiddenSize, _heads * _headDim, c.AttentionBias, dtype, device);
+        k_proj = new AdaptableLinear(c.HiddenSize, _kvHeads * _headDim, c.AttentionBias, dtype, device);
+        v_proj = new AdaptableLinear(c.HiddenSize, _kvHeads * _headDim, c.AttentionBias, dtype, device);
+        o_proj = new AdaptableLinear(_heads * _headDim, c.HiddenSize, hasBias: false, dtype, device);
         if (c.QkNorm)
         {
-            q_norm = new RmsNorm(_headDim, c.RmsNormEps, offset: c.IsGemma);
-            k_norm = new RmsNorm(_headDim, c.RmsNormEps, offset: c.IsGemma);
+            q_norm = new RmsNorm(_headDim, c.RmsNormEps, c.IsGemma, dtype, device);
+            k_norm = new RmsNorm(_headDim, c.RmsNormEps, c.IsGemma, dtype, device);
         }
         RegisterComponents();
     }

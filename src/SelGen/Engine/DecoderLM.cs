@@ -26,11 +26,11 @@ public sealed class DecoderBody : nn.Module
     public readonly ModuleList<DecoderLayer> layers;
     public readonly RmsNorm norm;
 
-    public DecoderBody(ModelConfig c) : base(nameof(DecoderBody))
+    public DecoderBody(ModelConfig c, ScalarType dtype = ScalarType.Float32, Device? device = null) : base(nameof(DecoderBody))
     {
-        embed_tokens = nn.Embedding(c.VocabSize, c.HiddenSize);
-        layers = nn.ModuleList(Enumerable.Range(0, c.NumHiddenLayers).Select(_ => new DecoderLayer(c)).ToArray());
-        norm = new RmsNorm(c.HiddenSize, c.RmsNormEps, offset: c.IsGemma);
+        embed_tokens = nn.Embedding(c.VocabSize, c.HiddenSize, device: device, dtype: dtype);
+        layers = nn.ModuleList(Enumerable.Range(0, c.NumHiddenLayers).Select(_ => new DecoderLayer(c, dtype, device)).ToArray());
+        norm = new RmsNorm(c.HiddenSize, c.RmsNormEps, c.IsGemma, dtype, device);
         RegisterComponents();
     }
 }
@@ -47,16 +47,29 @@ public sealed class DecoderLM : nn.Module<ModelInput, ModelOutput>
 
     public ModelConfig Config { get; }
 
-    public DecoderLM(ModelConfig config, Device? device = null, ScalarType dtype = ScalarType.Float32) : base(nameof(DecoderLM))
+    /// <summary>A freshly initialised model (in fp32 on the CPU, then cast and moved, so the random draw is the same everywhere).</summary>
+    public DecoderLM(ModelConfig config, Device? device = null, ScalarType dtype = ScalarType.Float32)
+        : this(config, ScalarType.Float32, null)
     {
-        Config = config.Validate();
-        model = new DecoderBody(config);
-        if (!config.TieWordEmbeddings) lm_head = new AdaptableLinear(config.HiddenSize, config.VocabSize, hasBias: false);
-        RegisterComponents();
         Initialize();
         if (dtype != ScalarType.Float32) this.to(dtype);
         if (device is not null && device.type != DeviceType.CPU) this.to(device);
     }
+
+    DecoderLM(ModelConfig config, ScalarType dtype, Device? device) : base(nameof(DecoderLM))
+    {
+        Config = config.Validate();
+        model = new DecoderBody(config, dtype, device);
+        if (!config.TieWordEmbeddings) lm_head = new AdaptableLinear(config.HiddenSize, config.VocabSize, hasBias: false, dtype, device);
+        RegisterComponents();
+    }
+
+    /// <summary>
+    /// A model whose tensors are allocated directly in <paramref name="dtype"/> on <paramref name="device"/> and left
+    /// uninitialised (norm weights aside), for loading a checkpoint: no fp32 copy and no random draw first.
+    /// </summary>
+    public static DecoderLM Uninitialized(ModelConfig config, Device? device = null, ScalarType dtype = ScalarType.Float32) =>
+        new(config, dtype, device is null || device.type == DeviceType.CPU ? null : device);
 
     public Device Device => model.embed_tokens.weight!.device;
     public ScalarType DType => model.embed_tokens.weight!.dtype;

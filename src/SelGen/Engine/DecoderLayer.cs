@@ -15,16 +15,16 @@ public sealed class DecoderLayer : nn.Module
     public readonly RmsNorm input_layernorm, post_attention_layernorm;
     public readonly RmsNorm? pre_feedforward_layernorm, post_feedforward_layernorm;
 
-    public DecoderLayer(ModelConfig c) : base(nameof(DecoderLayer))
+    public DecoderLayer(ModelConfig c, ScalarType dtype = ScalarType.Float32, Device? device = null) : base(nameof(DecoderLayer))
     {
-        self_attn = new Attention(c);
-        mlp = new Mlp(c);
-        input_layernorm = new RmsNorm(c.HiddenSize, c.RmsNormEps, offset: c.IsGemma);
-        post_attention_layernorm = new RmsNorm(c.HiddenSize, c.RmsNormEps, offset: c.IsGemma);
+        self_attn = new Attention(c, dtype, device);
+        mlp = new Mlp(c, dtype, device);
+        input_layernorm = new RmsNorm(c.HiddenSize, c.RmsNormEps, c.IsGemma, dtype, device);
+        post_attention_layernorm = new RmsNorm(c.HiddenSize, c.RmsNormEps, c.IsGemma, dtype, device);
         if (c.IsGemma)
         {
-            pre_feedforward_layernorm = new RmsNorm(c.HiddenSize, c.RmsNormEps, offset: true);
-            post_feedforward_layernorm = new RmsNorm(c.HiddenSize, c.RmsNormEps, offset: true);
+            pre_feedforward_layernorm = new RmsNorm(c.HiddenSize, c.RmsNormEps, offset: true, dtype, device);
+            post_feedforward_layernorm = new RmsNorm(c.HiddenSize, c.RmsNormEps, offset: true, dtype, device);
         }
         RegisterComponents();
     }

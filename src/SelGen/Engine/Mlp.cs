@@ -9,11 +9,11 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     public readonly AdaptableLinear gate_proj, up_proj, down_proj;
     readonly bool _gelu;
 
-    public Mlp(ModelConfig c) : base(nameof(Mlp))
+    public Mlp(ModelConfig c, ScalarType dtype = ScalarType.Float32, Device? device = null) : base(nameof(Mlp))
     {
-        gate_proj = new AdaptableLinear(c.HiddenSize, c.IntermediateSize, hasBias: false);
-        up_proj = new AdaptableLinear(c.HiddenSize, c.IntermediateSize, hasBias: false);
-        down_proj = new AdaptableLinear(c.IntermediateSize, c.HiddenSize, hasBias: false);
+        gate_proj = new AdaptableLinear(c.HiddenSize, c.IntermediateSize, hasBias: false, dtype, device);
+        up_proj = new AdaptableLinear(c.HiddenSize, c.IntermediateSize, hasBias: false, dtype, device);
+        down_proj = new AdaptableLinear(c.IntermediateSize, c.HiddenSize, hasBias: false, dtype, device);
         _gelu = c.Activation == "gelu_pytorch_tanh";
         RegisterComponents();
     }

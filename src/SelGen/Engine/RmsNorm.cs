@@ -14,9 +14,9 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     readonly double _eps;
     readonly bool _offset;
 
-    public RmsNorm(long size, double eps, bool offset = false) : base(nameof(RmsNorm))
+    public RmsNorm(long size, double eps, bool offset = false, ScalarType dtype = ScalarType.Float32, Device? device = null) : base(nameof(RmsNorm))
     {
-        weight = nn.Parameter(offset ? zeros(size) : ones(size));
+        weight = nn.Parameter(offset ? zeros(size, dtype: dtype, device: device) : ones(size, dtype: dtype, device: device));
         _eps = eps;
         _offset = offset;
         RegisterComponents();

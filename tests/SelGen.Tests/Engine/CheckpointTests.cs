@@ -161,6 +161,20 @@ public class CheckpointTests
         Assert.Equal(4, PeftAdapter.LoadConfig(dir).R);
     }
 
+    [Fact]
+    public void Loading_in_bfloat16_allocates_the_model_in_bfloat16_and_gives_the_saved_weights()
+    {
+        using var scope = NewDisposeScope();
+        using var saved = Architectures.Random("gemma2");
+        var dir = TestModels.TempDir();
+        HfCheckpoint.Save(saved, dir);
+        using var loaded = HfCheckpoint.LoadModel(dir, dtype: ScalarType.BFloat16);
+        Assert.All(loaded.parameters(), p => Assert.Equal(ScalarType.BFloat16, p.dtype));
+        var original = saved.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, p) in loaded.named_parameters())
+            Assert.True(p.to_type(ScalarType.Float32).Identical(original[name].to_type(ScalarType.BFloat16).to_type(ScalarType.Float32)), name);
+    }
+
     static string SavedWith(Action<Dictionary<string, Tensor>> edit)
     {
         var model = TestModels.Tiny();

@@ -515,24 +515,33 @@ def decode(args):
     with torch.no_grad():
         out = model(ids)                                                   # (B, T, V)
     prompt = ids.shape[1]
-    print(json.dumps({"library": f"torch {torch.__version__}", "shape": list(out.shape),
-                      "logits": out.reshape(-1).tolist(),
-                      "uncached": greedy(model, ids, args.new_tokens, False)[:, prompt:].tolist(),
-                      "cached": greedy(model, ids, args.new_tokens, True)[:, prompt:].tolist()}))
+    result = {"library": f"torch {torch.__version__}", "shape": list(out.shape), "logits": out.reshape(-1).tolist()}
+    for name, use_cache in [("uncached", False), ("cached", True)]:
+        steps = []
+        with torch.no_grad():
+            result[name] = greedy(model, ids, args.new_tokens, use_cache, steps)[:, prompt:].tolist()
+        result[name + "_step_logits"] = torch.stack(steps).reshape(-1).tolist()     # (steps, B, V) flattened
+    print(json.dumps(result))
 
 
 @torch.no_grad()
-def greedy(model, prompts, new_tokens, use_cache):
-    """Greedy decoding of new_tokens tokens (no stop), as SelGen's TextGenerator does for equal-length prompts."""
+def greedy(model, prompts, new_tokens, use_cache, step_logits=None):
+    """Greedy decoding of new_tokens tokens (no stop), as SelGen's TextGenerator does for equal-length prompts.
+    With step_logits (a list), the last position's logits (B, V) of every step are appended to it."""
     ids = prompts
     if not use_cache:
         for _ in range(new_tokens):
-            nxt = model(ids)[:, -1].argmax(-1, keepdim=True)
+            last = model(ids)[:, -1]
+            if step_logits is not None:
+                step_logits.append(last)
+            nxt = last.argmax(-1, keepdim=True)
             ids = torch.cat([ids, nxt], dim=1)
         return ids
     caches = [[] for _ in model.model.layers]
     logits = model(ids, caches, 0)
     for step in range(new_tokens):
+        if step_logits is not None:
+            step_logits.append(logits[:, -1])
         nxt = logits[:, -1].argmax(-1, keepdim=True)
         ids = torch.cat([ids, nxt], dim=1)
         if step + 1 < new_tokens:

@@ -41,7 +41,8 @@ public sealed class Attention : nn.Module
     /// <param name="cos">(B, T, hd) rotary table for the T new positions; <paramref name="sin"/> likewise.</param>
     /// <param name="mask">null for plain causal attention, else a boolean (B, 1, T, S) mask, true = attend.</param>
     /// <param name="cache">the layer's cache: past keys and values are prepended, and the new ones appended.</param>
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, LayerCache? cache)
+    /// <param name="window">the layer's sliding window: the cache then keeps only the last window - 1 positions.</param>
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, LayerCache? cache, int? window = null)
     {
         using var scope = NewDisposeScope();
         long b = x.shape[0], t = x.shape[1];
@@ -52,7 +53,7 @@ public sealed class Attention : nn.Module
         q = Rotary.Apply(q.transpose(1, 2), cos, sin);                // (B, H, T, hd)
         k = Rotary.Apply(k.transpose(1, 2), cos, sin);                // (B, Hkv, T, hd)
         v = v.transpose(1, 2);
-        if (cache is not null) (k, v) = cache.Append(k, v);           // (B, Hkv, S, hd)
+        if (cache is not null) (k, v) = cache.Append(k, v, window - 1);   // (B, Hkv, S, hd)
         if (_kvHeads != _heads)
         {
             // libtorch 2.10's SDPA binding in TorchSharp has no enable_gqa: share each kv head across its group.

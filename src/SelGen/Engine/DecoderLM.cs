@@ -109,8 +109,12 @@ public sealed class DecoderLM : nn.Module<ModelInput, ModelOutput>
             if (!tables.TryGetValue(rope, out var table))
                 tables[rope] = table = Rotary.Tables(masks.Positions, Config.HeadDim, rope.Theta, DType, rope.Scaling);
             var layer = model.layers[i];
-            var mask = masks.For(Config.LayerWindow(i), layer.self_attn.NeedsExplicitMask);
-            x = layer.Forward(x, table.Cos, table.Sin, mask, input.Cache?.Layers[i]);
+            var cache = input.Cache?.Layers[i];
+            int? window = Config.LayerWindow(i);
+            // A sliding layer's cache holds only its last positions: its keys start after the dropped ones.
+            long keyStart = cache is null ? 0 : cache.Seen - cache.Length;
+            var mask = masks.For(window, layer.self_attn.NeedsExplicitMask, keyStart);
+            x = layer.Forward(x, table.Cos, table.Sin, mask, cache, window);
             hidden?.Add(x);
         }
         x = model.norm.forward(x);

@@ -29,10 +29,10 @@ public sealed class DecoderLayer : nn.Module
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, LayerCache? cache)
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, LayerCache? cache, int? window = null)
     {
         using var scope = NewDisposeScope();
-        var attention = self_attn.Forward(input_layernorm.forward(x), cos, sin, mask, cache);
+        var attention = self_attn.Forward(input_layernorm.forward(x), cos, sin, mask, cache, window);
         if (pre_feedforward_layernorm is null)
         {
             var h = x + attention;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using SelGen.Engine;
 using SelGen.Engine.Checkpoints;
 using SelGen.Tests.Bench;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace SelGen.Tests.Engine;
@@ -13,7 +14,7 @@ namespace SelGen.Tests.Engine;
 /// written from the Hugging Face model definitions whose sliding layers keep a rolling cache of window - 1 keys.
 /// Prompts are longer than the window. Skipped, saying why, where /usr/bin/python3 cannot import torch.
 /// </summary>
-public class ArchitectureReferenceTests
+public class ArchitectureReferenceTests(ITestOutputHelper output)
 {
     const int PromptLength = 10, NewTokens = 8;
 
@@ -39,13 +40,20 @@ public class ArchitectureReferenceTests
             var theirs = reference["logits"]!.AsArray().Select(n => n!.GetValue<double>()).ToArray();
             Assert.Equal(ours.Length, theirs.Length);
             double worst = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max();
+            output.WriteLine($"{architecture}: largest logit difference {worst:E2} over {ours.Length} logits");
             Assert.True(worst < 1e-4, $"{architecture}: largest logit difference {worst:E2}");
         }
-        var uncached = Architectures.Greedy(model, prompts, NewTokens, useCache: false);
-        var cached = Architectures.Greedy(model, prompts, NewTokens, useCache: true);
-        Assert.Equal(Rows(reference["uncached"]!), uncached);
-        Assert.Equal(Rows(reference["cached"]!), cached);
-        Assert.Equal(uncached, cached);
+        foreach (var (name, useCache) in new[] { ("uncached", false), ("cached", true) })
+        {
+            var (tokens, stepLogits) = Architectures.Greedy(model, prompts, NewTokens, useCache);
+            Assert.Equal(Rows(reference[name]!), tokens);
+            // Every decoding step's logits, not only the chosen tokens: a random model often repeats one token.
+            var theirs = reference[name + "_step_logits"]!.AsArray().Select(n => n!.GetValue<double>()).ToArray();
+            Assert.Equal(theirs.Length, stepLogits.Length);
+            double worst = stepLogits.Zip(theirs, (a, b) => Math.Abs(a - b)).Max();
+            output.WriteLine($"{architecture} {name}: greedy {string.Join(" | ", tokens.Select(r => string.Join(" ", r)))}; largest step-logit difference {worst:E2}");
+            Assert.True(worst < 1e-4, $"{architecture} {name}: largest step-logit difference {worst:E2}");
+        }
         Directory.Delete(dir, recursive: true);
     }
 

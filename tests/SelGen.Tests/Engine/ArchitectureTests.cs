@@ -1,4 +1,6 @@
 using SelGen.Engine;
+using SelGen.Generation;
+using SelGen.Text;
 using static TorchSharp.torch;
 
 namespace SelGen.Tests.Engine;
@@ -25,6 +27,29 @@ public class ArchitectureTests
         var incremental = cat(pieces.Select(p => model.forward(new ModelInput(ids[.., p.Item1..p.Item2], Cache: cache)).Logits).ToArray(), dim: 1);
         double worst = (full - incremental).abs().max().item<float>();
         Assert.True(worst < 1e-4, $"{architecture}: largest difference {worst:E2}");
+        // Sliding layers hold only the window - 1 positions their next query can see; full layers hold all 12.
+        Assert.Equal(12, cache.Length);
+        for (int i = 0; i < model.Config.NumHiddenLayers; i++)
+            Assert.Equal(model.Config.IsSlidingLayer(i) ? Architectures.Window - 1 : 12, cache.Layers[i].Length);
+    }
+
+    [Theory]
+    [InlineData("gemma2")]
+    [InlineData("mistral")]
+    public void Batched_left_padded_generation_with_a_window_matches_each_prompt_alone_with_and_without_the_cache(string architecture)
+    {
+        var tokenizer = WorldTokenizer.Build(["abcdefghijklmnopqrstuvwxyz0123456789 .,!?"]);
+        using var model = Architectures.Random(architecture, config: Architectures.Config(architecture) with { VocabSize = tokenizer.VocabSize });
+        model.eval();
+        var generator = new TextGenerator(model, tokenizer);
+        var rng = new Random(5);
+        int[][] prompts = [.. new[] { 10, 7, 12 }.Select(n => Enumerable.Range(0, n).Select(_ => rng.Next(tokenizer.VocabSize)).ToArray())];
+        var options = GenerationOptions.GreedyDecoding(8);
+        var batched = generator.Generate(prompts, options).Select(c => c.TokenIds).ToArray();
+        var uncached = generator.Generate(prompts, options with { UseCache = false }).Select(c => c.TokenIds).ToArray();
+        var alone = prompts.Select(p => generator.Generate([p], options)[0].TokenIds).ToArray();
+        Assert.Equal(alone, batched);
+        Assert.Equal(alone, uncached);
     }
 
     [Fact]

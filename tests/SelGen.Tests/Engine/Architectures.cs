@@ -42,31 +42,37 @@ static class Architectures
     }
 
     /// <summary>A model with every weight moved off its initial value (norms at 0 or 1 would hide a weight that fails to load).</summary>
-    public static DecoderLM Random(string name, int seed = 3)
+    public static DecoderLM Random(string name, int seed = 3, ModelConfig? config = null)
     {
-        var model = TestModels.Tiny(seed, Config(name));
+        var model = TestModels.Tiny(seed, config ?? Config(name));
         using var _ = no_grad();
         var g = new Generator(7);
         foreach (var p in model.parameters()) p.add_(randn(p.shape, generator: g) * 0.1);
         return model;
     }
 
-    /// <summary>Greedy continuation of equal-length prompts, feeding the whole sequence each step or only the newest token with a KV cache.</summary>
-    public static long[][] Greedy(DecoderLM model, Tensor prompts, int newTokens, bool useCache)
+    /// <summary>
+    /// Greedy continuation of equal-length prompts, feeding the whole sequence each step or only the newest token with
+    /// a KV cache; also the last position's logits of every step, (steps, B, V) flattened.
+    /// </summary>
+    public static (long[][] Tokens, float[] StepLogits) Greedy(DecoderLM model, Tensor prompts, int newTokens, bool useCache)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         using var cache = useCache ? new KvCache(model.Config.NumHiddenLayers) : null;
         var ids = prompts;
-        var next = model.forward(new ModelInput(ids, Cache: cache)).Logits[.., -1].argmax(-1, keepdim: true);   // (B, 1)
+        var steps = new List<Tensor>();
+        var last = model.forward(new ModelInput(ids, Cache: cache)).Logits[.., -1];     // (B, V)
         for (int step = 0; step < newTokens; step++)
         {
-            ids = cat([ids, next], dim: 1);
+            steps.Add(last);
+            ids = cat([ids, last.argmax(-1, keepdim: true)], dim: 1);
             if (step + 1 == newTokens) break;
-            var input = useCache ? new ModelInput(next, Cache: cache) : new ModelInput(ids);
-            next = model.forward(input).Logits[.., -1].argmax(-1, keepdim: true);
+            var input = useCache ? new ModelInput(ids[.., ^1..], Cache: cache) : new ModelInput(ids);
+            last = model.forward(input).Logits[.., -1];
         }
         var generated = ids[.., (int)prompts.shape[1]..];
-        return Enumerable.Range(0, (int)generated.shape[0]).Select(b => generated[b].data<long>().ToArray()).ToArray();
+        var tokens = Enumerable.Range(0, (int)generated.shape[0]).Select(b => generated[b].data<long>().ToArray()).ToArray();
+        return (tokens, stack(steps).contiguous().data<float>().ToArray());
     }
 }

@@ -124,7 +124,7 @@ public sealed record ModelConfig
         Require(IsGemma || (QueryPreAttnScalar ?? AttnLogitSoftcapping ?? FinalLogitSoftcapping) is null, "query_pre_attn_scalar",
             $"(and the soft-capping fields) belong to Gemma; remove them for model_type '{ModelType}'");
         Require(ModelType is "mistral" or "gemma2" or "gemma3_text" || SlidingWindow is null, "sliding_window",
-            $"is set for model_type '{ModelType}', which SelGen runs with full attention; set use_sliding_window to false and sliding_window to null");
+            $"is set for model_type '{ModelType}', which has no sliding window in Hugging Face either; remove the field");
         RopeScaling?.Validate(source);
         return this;
     }

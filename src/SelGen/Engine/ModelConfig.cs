@@ -129,6 +129,15 @@ public sealed record ModelConfig
         return this;
     }
 
+    /// <summary>Model types one meets next to the supported ones, with what stands in the way.</summary>
+    static readonly Dictionary<string, string> KnownUnsupported = new()
+    {
+        ["gemma3"] = "this is multimodal Gemma 3 (4B and up: a vision tower, and the text model under text_config with weights named language_model.*); " +
+                     "only the text-only layout 'gemma3_text' (Gemma 3 1B, or a text model extracted from a larger one) is read",
+        ["phi3"] = "Phi-3's fused qkv_proj and gate_up_proj weights (and LongRoPE scaling) are not implemented",
+        ["gemma"] = "Gemma 1 is not implemented (Gemma 2 and Gemma 3 text are)",
+    };
+
     static readonly string[] RequiredFields =
         ["vocab_size", "hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads"];
 
@@ -151,6 +160,10 @@ public sealed record ModelConfig
         if (obj["mlp_bias"]?.GetValue<bool>() == true)
             throw new SelGenException($"{source}: field 'mlp_bias' is true; biased feed-forward layers are not supported");
         string type = obj["model_type"]?.GetValue<string>() ?? "llama";
+        if (KnownUnsupported.TryGetValue(type, out var why))
+            throw new SelGenException($"{source}: field 'model_type' is '{type}': {why}; supported: {string.Join(", ", SupportedModelTypes)}");
+        if (obj["use_bidirectional_attention"]?.GetValue<bool>() == true)
+            throw new SelGenException($"{source}: field 'use_bidirectional_attention' is true (an embedding model); SelGen runs causal decoders only");
         if (type is "qwen2" or "qwen3" && obj["use_sliding_window"]?.GetValue<bool>() == true)
             throw new SelGenException($"{source}: field 'use_sliding_window' is true; SelGen runs {type} with full attention only (set it to false if the model was trained so)");
         ModelConfig config;

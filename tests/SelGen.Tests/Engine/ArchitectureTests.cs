@@ -169,6 +169,8 @@ public class ArchitectureTests
     [InlineData("""{"model_type": "qwen2", "use_sliding_window": true, "sliding_window": 4}""", "use_sliding_window")]
     [InlineData("""{"model_type": "llama", "sliding_window": 4}""", "sliding_window")]
     [InlineData("""{"model_type": "phi3"}""", "model_type")]
+    [InlineData("""{"model_type": "gemma3", "text_config": {}}""", "model_type")]
+    [InlineData("""{"model_type": "gemma3_text", "use_bidirectional_attention": true}""", "use_bidirectional_attention")]
     [InlineData("""{"model_type": "gemma2", "hidden_activation": "gelu"}""", "hidden_activation")]
     public void Unsupported_architecture_settings_are_refused_naming_the_field(string overrides, string field)
     {

@@ -52,6 +52,32 @@ public class ArchitectureTests
         Assert.Equal(alone, uncached);
     }
 
+    [Theory]
+    [InlineData("gemma2")]
+    [InlineData("gemma3_text")]
+    [InlineData("llama3")]
+    [InlineData("mistral")]
+    public void A_bfloat16_copy_gives_the_float32_logits_to_bfloat16_precision_with_and_without_the_cache(string architecture)
+    {
+        using var scope = NewDisposeScope();
+        using var model = Architectures.Random(architecture);
+        model.eval();
+        var dir = TestModels.TempDir();
+        SelGen.Engine.Checkpoints.HfCheckpoint.Save(model, dir);
+        using var half = SelGen.Engine.Checkpoints.HfCheckpoint.LoadModel(dir, dtype: ScalarType.BFloat16);
+        using var _ = no_grad();
+        var ids = TestModels.RandomIds(2, 10);
+        var full = model.Logits(ids);
+        var scale = full.abs().max().item<float>();
+        // bf16 keeps 8 significant bits (relative step 2^-8 = 0.4%); errors compound over 3-4 layers.
+        var plain = (half.Logits(ids).to_type(ScalarType.Float32) - full).abs().max().item<float>();
+        using var cache = new KvCache(half.Config.NumHiddenLayers);
+        var first = half.forward(new ModelInput(ids[.., ..6], Cache: cache)).Logits;
+        var rest = Enumerable.Range(6, 4).Select(t => half.forward(new ModelInput(ids[.., t..(t + 1)], Cache: cache)).Logits);
+        var cached = (cat([first, .. rest], dim: 1).to_type(ScalarType.Float32) - full).abs().max().item<float>();
+        Assert.True(plain < 0.05 * scale && cached < 0.05 * scale, $"{architecture}: bf16 differs by {plain:E2} (cached {cached:E2}) on logits up to {scale:F2}");
+    }
+
     [Fact]
     public void A_sliding_layer_ignores_tokens_beyond_its_window_and_a_full_layer_does_not()
     {

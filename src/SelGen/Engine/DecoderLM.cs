@@ -47,6 +47,12 @@ public sealed class DecoderLM : nn.Module<ModelInput, ModelOutput>
 
     public ModelConfig Config { get; }
 
+    /// <summary>
+    /// Applied to each decoder layer's output (layer index, (B, T, C) residual stream) before the next layer reads
+    /// it: activation steering and concept ablation edit the residual stream here. Null (the default) changes nothing.
+    /// </summary>
+    public Func<int, Tensor, Tensor>? LayerOutputHook { get; set; }
+
     /// <summary>A freshly initialised model (in fp32 on the CPU, then cast and moved, so the random draw is the same everywhere).</summary>
     public DecoderLM(ModelConfig config, Device? device = null, ScalarType dtype = ScalarType.Float32)
         : this(config, ScalarType.Float32, null)
@@ -115,6 +121,7 @@ public sealed class DecoderLM : nn.Module<ModelInput, ModelOutput>
             long keyStart = cache is null ? 0 : cache.Seen - cache.Length;
             var mask = masks.For(window, layer.self_attn.NeedsExplicitMask, keyStart);
             x = layer.Forward(x, table.Cos, table.Sin, mask, cache, window);
+            if (LayerOutputHook is { } hook) x = hook(i, x);
             hidden?.Add(x);
         }
         x = model.norm.forward(x);

@@ -165,7 +165,7 @@ public class CheckpointTests
     public void Loading_in_bfloat16_allocates_the_model_in_bfloat16_and_gives_the_saved_weights()
     {
         using var scope = NewDisposeScope();
-        using var saved = Architectures.Random("gemma2");
+        using var saved = ModelFamilies.Random("gemma2");
         var dir = TestModels.TempDir();
         HfCheckpoint.Save(saved, dir);
         using var loaded = HfCheckpoint.LoadModel(dir, dtype: ScalarType.BFloat16);

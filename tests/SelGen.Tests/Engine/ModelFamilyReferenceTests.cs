@@ -14,7 +14,7 @@ namespace SelGen.Tests.Engine;
 /// written from the Hugging Face model definitions whose sliding layers keep a rolling cache of window - 1 keys.
 /// Prompts are longer than the window. Skipped, saying why, where /usr/bin/python3 cannot import torch.
 /// </summary>
-public class ArchitectureReferenceTests(ITestOutputHelper output)
+public class ModelFamilyReferenceTests(ITestOutputHelper output)
 {
     const int PromptLength = 10, NewTokens = 8;
 
@@ -27,7 +27,7 @@ public class ArchitectureReferenceTests(ITestOutputHelper output)
     public void Random_checkpoint_decodes_as_the_pytorch_reference_does(string architecture)
     {
         using var scope = NewDisposeScope();
-        using var model = Architectures.Random(architecture);
+        using var model = ModelFamilies.Random(architecture);
         model.eval();
         var dir = TestModels.TempDir();
         HfCheckpoint.Save(model, dir);
@@ -45,7 +45,7 @@ public class ArchitectureReferenceTests(ITestOutputHelper output)
         }
         foreach (var (name, useCache) in new[] { ("uncached", false), ("cached", true) })
         {
-            var (tokens, stepLogits) = Architectures.Greedy(model, prompts, NewTokens, useCache);
+            var (tokens, stepLogits) = ModelFamilies.Greedy(model, prompts, NewTokens, useCache);
             Assert.Equal(Rows(reference[name]!), tokens);
             // Every decoding step's logits, not only the chosen tokens: a random model often repeats one token.
             var theirs = reference[name + "_step_logits"]!.AsArray().Select(n => n!.GetValue<double>()).ToArray();

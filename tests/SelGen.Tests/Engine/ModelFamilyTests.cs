@@ -5,8 +5,8 @@ using static TorchSharp.torch;
 
 namespace SelGen.Tests.Engine;
 
-/// <summary>Gemma 2, Gemma 3, Llama 3 rope_scaling and sliding windows, checked without PyTorch (see ArchitectureReferenceTests for the cross-check).</summary>
-public class ArchitectureTests
+/// <summary>Gemma 2, Gemma 3, Llama 3 rope_scaling and sliding windows, checked without PyTorch (see ModelFamilyReferenceTests for the cross-check).</summary>
+public class ModelFamilyTests
 {
     [Theory]
     [InlineData("gemma2")]
@@ -16,7 +16,7 @@ public class ArchitectureTests
     public void Cached_decoding_in_chunks_equals_the_full_forward_beyond_the_window(string architecture)
     {
         using var scope = NewDisposeScope();
-        using var model = Architectures.Random(architecture);
+        using var model = ModelFamilies.Random(architecture);
         model.eval();
         using var _ = no_grad();
         var ids = TestModels.RandomIds(2, 12);
@@ -30,7 +30,7 @@ public class ArchitectureTests
         // Sliding layers hold only the window - 1 positions their next query can see; full layers hold all 12.
         Assert.Equal(12, cache.Length);
         for (int i = 0; i < model.Config.NumHiddenLayers; i++)
-            Assert.Equal(model.Config.IsSlidingLayer(i) ? Architectures.Window - 1 : 12, cache.Layers[i].Length);
+            Assert.Equal(model.Config.IsSlidingLayer(i) ? ModelFamilies.Window - 1 : 12, cache.Layers[i].Length);
     }
 
     [Theory]
@@ -39,7 +39,7 @@ public class ArchitectureTests
     public void Batched_left_padded_generation_with_a_window_matches_each_prompt_alone_with_and_without_the_cache(string architecture)
     {
         var tokenizer = WorldTokenizer.Build(["abcdefghijklmnopqrstuvwxyz0123456789 .,!?"]);
-        using var model = Architectures.Random(architecture, config: Architectures.Config(architecture) with { VocabSize = tokenizer.VocabSize });
+        using var model = ModelFamilies.Random(architecture, config: ModelFamilies.Config(architecture) with { VocabSize = tokenizer.VocabSize });
         model.eval();
         var generator = new TextGenerator(model, tokenizer);
         var rng = new Random(5);
@@ -60,7 +60,7 @@ public class ArchitectureTests
     public void A_bfloat16_copy_gives_the_float32_logits_to_bfloat16_precision_with_and_without_the_cache(string architecture)
     {
         using var scope = NewDisposeScope();
-        using var model = Architectures.Random(architecture);
+        using var model = ModelFamilies.Random(architecture);
         model.eval();
         var dir = TestModels.TempDir();
         SelGen.Engine.Checkpoints.HfCheckpoint.Save(model, dir);
@@ -83,8 +83,8 @@ public class ArchitectureTests
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var windowed = TestModels.Tiny(1, Architectures.Config("mistral") with { NumHiddenLayers = 1 });
-        var full = TestModels.Tiny(1, Architectures.Config("mistral") with { NumHiddenLayers = 1, SlidingWindow = null });
+        var windowed = TestModels.Tiny(1, ModelFamilies.Config("mistral") with { NumHiddenLayers = 1 });
+        var full = TestModels.Tiny(1, ModelFamilies.Config("mistral") with { NumHiddenLayers = 1, SlidingWindow = null });
         var ids = TestModels.RandomIds(1, 10);
         var changed = ids.clone();
         changed[0, 0] = (ids[0, 0] + 1) % 37;   // position 0 is outside the window of position 9 (keys 6..9)
@@ -97,7 +97,7 @@ public class ArchitectureTests
     public void Left_padded_rows_of_a_windowed_model_give_the_unpadded_logits()
     {
         using var scope = NewDisposeScope();
-        using var model = Architectures.Random("gemma2");
+        using var model = ModelFamilies.Random("gemma2");
         using var _ = no_grad();
         var ids = TestModels.RandomIds(1, 9);
         var padded = cat([zeros(1, 3, dtype: ScalarType.Int64), ids], dim: 1);
@@ -109,9 +109,9 @@ public class ArchitectureTests
     [Fact]
     public void Gemma_layers_alternate_as_hugging_face_builds_layer_types()
     {
-        var gemma2 = Architectures.Config("gemma2") with { NumHiddenLayers = 4 };
+        var gemma2 = ModelFamilies.Config("gemma2") with { NumHiddenLayers = 4 };
         Assert.Equal([true, false, true, false], Enumerable.Range(0, 4).Select(gemma2.IsSlidingLayer));
-        var gemma3 = Architectures.Config("gemma3_text") with { NumHiddenLayers = 12, SlidingWindowPattern = 6 };
+        var gemma3 = ModelFamilies.Config("gemma3_text") with { NumHiddenLayers = 12, SlidingWindowPattern = 6 };
         Assert.Equal(Enumerable.Range(0, 12).Select(i => i != 5 && i != 11), Enumerable.Range(0, 12).Select(gemma3.IsSlidingLayer));
         // Gemma 3's local layers use their own base and no scaling; the global ones rope_theta with rope_scaling.
         Assert.Equal((10_000.0, (RopeScaling?)null), gemma3.LayerRope(0));
@@ -183,7 +183,7 @@ public class ArchitectureTests
         var path = Path.Combine(TestModels.TempDir(), "config.json");
         config.Save(path);
         Assert.Equal(config, ModelConfig.Load(path));
-        var gemma = Architectures.Config("gemma3_text");
+        var gemma = ModelFamilies.Config("gemma3_text");
         gemma.Save(path);
         Assert.Equal(gemma, ModelConfig.Load(path));
     }

@@ -8,7 +8,7 @@ namespace SelGen.Tests.Engine;
 /// windows of 4, soft caps small enough that tanh bends the scores, a rope_scaling whose three Llama 3 bands
 /// each hold one of head_dim 8's four frequencies.
 /// </summary>
-static class Architectures
+static class ModelFamilies
 {
     public const int Window = 4;
 

@@ -147,6 +147,7 @@ public class ModelFamilyTests
              "vocab_size": 256000}
             """);
         Assert.Equal(2_614_341_888, config.ParameterCount());   // Gemma 2 2B's published size
+        Assert.Equal(config.ParameterCount(), SelGen.Experiments.RunPlan.BaseParameters(config));   // what selgen plan charges
         Assert.True(config.TieWordEmbeddings);
         Assert.Equal(1.0 / 16, config.AttentionScale);
         Assert.Equal(4096, config.LayerWindow(0));

@@ -3,7 +3,7 @@ namespace SelGen.Engine;
 /// <summary>Named model sizes for generated worlds. The vocabulary comes from the world's tokenizer.</summary>
 public static class Presets
 {
-    public static readonly IReadOnlyList<string> Names = ["tiny", "organism", "small", "base"];
+    public static readonly IReadOnlyList<string> Names = ["tiny", "small", "base", "organism"];
 
     /// <summary>
     /// tiny ~0.2M parameters (unit tests), organism ~0.35M (the GCD world's model organism), small ~2.4M (pretrains on 2 cores in minutes),

@@ -55,6 +55,25 @@ public static class CommandLine
             stderr.WriteLine($"selgen {command.Name}: {e.Message}");
             return 1;
         }
+        catch (Exception e) when (SelGen.IO.FileSystemErrors.Describe(e) is { } fault)
+        {
+            stderr.WriteLine($"selgen {command.Name}: {fault}");
+            return 1;
+        }
+        catch (Exception e)
+        {
+            // A bug (or a fault we do not name yet): one line here, the trace in a file for the report.
+            var log = CrashLog.Write(command.Name, e);
+            stderr.WriteLine($"selgen {command.Name}: unexpected error ({e.GetType().Name}): {FirstLine(e.Message)}");
+            stderr.WriteLine(log is null ? "The full trace could not be written anywhere (is the disk full?)." : $"The full trace is in {log}; please report it with the command you ran.");
+            return 1;
+        }
+    }
+
+    static string FirstLine(string text)
+    {
+        var line = text.Split('\n')[0].Trim();
+        return line.Length > 300 ? line[..300] + "..." : line;
     }
 
     static void PrintOverview(ICommand[] commands, TextWriter stdout)

@@ -32,8 +32,8 @@ public sealed class EvalCommand : ICommand
         var modelDir = args.Required("model");
         var data = args.Required("data");
         var output = args.String("output");
-        int maxNew = args.Int("max-new-tokens", 200);
-        int batch = args.Int("batch-size", 32);
+        int maxNew = args.Int("max-new-tokens", 200, 1);
+        int batch = args.Int("batch-size", 32, 1);
         bool json = args.Flag("json");
         bool drop = args.Flag("drop-incomplete");
         var device = Engine.Devices.Parse(args.String("device") ?? "cpu");

@@ -46,11 +46,11 @@ public sealed class GenerateCommand : ICommand
         var temperature = args.Double("temperature");
         var options = new GenerationOptions
         {
-            MaxNewTokens = args.Int("max-new-tokens", 128),
+            MaxNewTokens = args.Int("max-new-tokens", 128, 1),
             Temperature = temperature ?? 0,
             TopP = args.Double("top-p", 1.0),
             Seed = args.Long("seed") ?? 0,
-            BatchSize = args.Int("batch-size", 16),
+            BatchSize = args.Int("batch-size", 16, 1),
         };
         args.EnsureAllUsed();
         if (args.Positionals.Count > 0) throw new UsageException($"unexpected argument '{args.Positionals[0]}' (the prompt goes after --prompt)");

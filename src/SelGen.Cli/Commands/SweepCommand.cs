@@ -5,6 +5,8 @@ using static TorchSharp.torch;
 
 namespace SelGen.Cli.Commands;
 
+using static SelGen.Cli.Arguments;
+
 /// <summary>selgen sweep: run an experiment's grid (methods × knobs × seeds) into a sweep folder.</summary>
 public sealed class SweepCommand : ICommand
 {
@@ -30,8 +32,8 @@ public sealed class SweepCommand : ICommand
     {
         var outDir = args.Required("out");
         bool worker = args.Flag("worker");
-        int workers = args.Int("workers", 1);
-        int? threads = args.Int("threads");
+        int workers = args.Int("workers", 1, 1);
+        int? threads = args.IntOrNull("threads", 1, MaxThreads);
         bool noReport = args.Flag("no-report");
         var configPath = worker ? null : args.Required("config");
         args.EnsureAllUsed();

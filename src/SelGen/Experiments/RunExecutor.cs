@@ -22,11 +22,21 @@ public sealed class RunExecutor(ExperimentConfig experiment, ISetting setting, s
 
     TrainingData? _data;
 
-    public IReadOnlyDictionary<string, double> Execute(RunJob job, string runDir, CancellationToken lost = default, Action<RunProgress>? progress = null)
+    /// <param name="note">Told what happened besides training, e.g. that the checkpoint was dropped and why.</param>
+    public IReadOnlyDictionary<string, double> Execute(RunJob job, string runDir, CancellationToken lost = default, Action<RunProgress>? progress = null,
+        Action<string>? note = null)
     {
         Directory.CreateDirectory(runDir);
         var training = experiment.Training with { Seed = job.Seed };
-        WriteRunRecord(job, runDir, training);
+        var numerics = Numerics.Current();
+        if (RestartReason(runDir, numerics) is { } why)
+        {
+            Checkpoint.Delete(runDir);
+            File.Delete(Path.Combine(runDir, Trainer.LogFile));
+            note?.Invoke($"restarted from scratch: {why}; continuing it would mix two trajectories in one run");
+        }
+        numerics.Write(runDir);
+        WriteRunRecord(job, runDir, training, numerics);
         using var bundle = ModelFolder.Load(baseModelDir);
         _data ??= setting.TrainingData(bundle);
         var method = MethodRegistry.Create(job.Method, JsonNode.Parse(job.KnobsJson)!.AsObject());
@@ -59,7 +69,17 @@ public sealed class RunExecutor(ExperimentConfig experiment, ISetting setting, s
         return metrics;
     }
 
-    void WriteRunRecord(RunJob job, string runDir, TrainingConfig training)
+    /// <summary>Why the checkpoint in <paramref name="runDir"/> must not be continued under <paramref name="now"/>, or null.</summary>
+    static string? RestartReason(string runDir, Numerics now)
+    {
+        if (Checkpoint.SavedStep(runDir) == 0) return null;
+        var before = Numerics.Read(runDir);
+        if (before is null) return $"the checkpoint at step {Checkpoint.SavedStep(runDir)} has no record of the threads, device, dtype and libtorch it was made with";
+        var difference = before.Difference(now);
+        return difference.Length == 0 ? null : $"the checkpoint at step {Checkpoint.SavedStep(runDir)} was made with other numerics ({difference})";
+    }
+
+    void WriteRunRecord(RunJob job, string runDir, TrainingConfig training, Numerics numerics)
     {
         var record = new JsonObject
         {
@@ -72,6 +92,7 @@ public sealed class RunExecutor(ExperimentConfig experiment, ISetting setting, s
             ["base_model"] = baseModelDir,
             ["setting"] = experiment.Setting.DeepClone(),
             ["training"] = JsonSerializer.SerializeToNode(training, StrictJson.Options),
+            ["numerics"] = JsonSerializer.SerializeToNode(numerics, StrictJson.Options),
             ["started_at"] = DateTimeOffset.UtcNow.ToString("O"),
         };
         AtomicFile.WriteAllText(Path.Combine(runDir, RunFile), record.ToJsonString(StrictJson.WriteOptions));

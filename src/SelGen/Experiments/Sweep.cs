@@ -119,7 +119,7 @@ public sealed class Sweep
                     if ((DateTime.UtcNow - lastWrite).TotalSeconds < 0.5 && p.Phase == "train") return;
                     lastWrite = DateTime.UtcNow;
                     AtomicFile.WriteAllText(progressPath, JsonSerializer.Serialize(p, StrictJson.Options));
-                });
+                }, note => Store.AddNote(claim, note));
                 if (Store.MarkDone(claim, metrics))
                 {
                     done++;
@@ -139,7 +139,7 @@ public sealed class Sweep
             }
             catch (Exception e)
             {
-                Store.MarkFailed(claim, e is SelGenException ? e.Message : e.ToString());
+                Store.MarkFailed(claim, e is SelGenException ? e.Message : FileSystemErrors.Describe(e) ?? e.ToString());
                 failed++;
             }
         }

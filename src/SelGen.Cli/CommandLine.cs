@@ -16,13 +16,16 @@ public static class CommandLine
         new Commands.GenerateCommand(),
         new Commands.PretrainCommand(),
         new Commands.SweepCommand(),
+        new Commands.RetryCommand(),
         new Commands.DemoCommand(),
         new Commands.EvalCommand(),
     ];
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, Commands());
+
+    /// <summary>The same with another set of verbs (tests add one that fails in a way no real command should).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, ICommand[] commands)
     {
-        var commands = Commands();
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
             if (args.Length > 1 && commands.FirstOrDefault(c => c.Name == args[1]) is { } c) stdout.WriteLine(c.Help);

@@ -42,7 +42,6 @@ public sealed class PretrainCommand : ICommand
         var world = args.Positionals[0];
         if (args.IntOrNull("threads", 1, MaxThreads) is int threads)
         {
-            if (threads < 1) throw new UsageException($"--threads is {threads}; it must be at least 1");
             set_num_threads(threads);
         }
         var outDir = args.Required("out");

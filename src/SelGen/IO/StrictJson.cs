@@ -16,7 +16,17 @@ public static class StrictJson
         RespectRequiredConstructorParameters = true,
         AllowTrailingCommas = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
+        // The last of two equal keys would win silently ({"lr": 0.1, "lr": 10}).
+        AllowDuplicateProperties = false,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+    };
+
+    /// <summary>The same rules for JsonNode.Parse and JsonDocument.Parse of input files.</summary>
+    public static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        AllowTrailingCommas = true,
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowDuplicateProperties = false,
     };
 
     /// <summary>Options for writing: indented, nulls kept so every field is visible in saved configs.</summary>
@@ -36,9 +46,15 @@ public static class StrictJson
 
     public static T Load<T>(string path)
     {
-        if (!File.Exists(path)) throw new SelGenException($"{path}: no such file");
-        return Deserialize<T>(File.ReadAllText(path), path);
+        return Deserialize<T>(TextFiles.ReadAllText(path), path);
     }
+
+    static string? Expected(string message) =>
+        message.Contains("System.String", StringComparison.Ordinal) ? "text"
+        : message.Contains("System.Int", StringComparison.Ordinal) ? "a whole number"
+        : message.Contains("System.Double", StringComparison.Ordinal) || message.Contains("System.Single", StringComparison.Ordinal) ? "a number"
+        : message.Contains("System.Boolean", StringComparison.Ordinal) ? "true or false"
+        : null;
 
     /// <summary>Turns System.Text.Json's message into one that names the field and says what to do.</summary>
     public static string Describe(JsonException e)
@@ -57,6 +73,16 @@ public static class StrictJson
         int m = message.IndexOf(missing, StringComparison.Ordinal);
         if (m >= 0)
             return $"required field {message[(m + missing.Length)..].TrimEnd('.')} is missing{(path.Length > 0 ? $" in '{path}'" : "")}";
+        const string duplicate = "Duplicate property '";
+        int dup = message.IndexOf(duplicate, StringComparison.Ordinal);
+        if (dup >= 0)
+        {
+            var name = message[(dup + duplicate.Length)..message.IndexOf('\'', dup + duplicate.Length)];
+            return $"key '{name}' appears twice{(path.Length > 0 ? $" in '{path}'" : "")}; keep one (JSON would silently use the last)";
+        }
+        const string convert = "The JSON value could not be converted to ";
+        if (message.StartsWith(convert, StringComparison.Ordinal) && path.Length > 0 && Expected(message) is { } type)
+            return $"field '{path}' must be {type}";
         int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         var text = cut >= 0 ? message[..cut] : message;
         return path.Length > 0 ? $"field '{path}': {text}" : text;

@@ -40,6 +40,8 @@ public static class WorldPretraining
             ["parameters"] = model.Config.ParameterCount(),
             ["vocab_size"] = tokenizer.VocabSize,
         };
+        // Checked before a sweep trains on the model (a setting of another world or world seed fails at once).
+        record["world"] = SelGen.Experiments.ModelWorld.Record(command, record["options"]);
         foreach (var (name, value) in extra) record[name] = JsonSerializer.SerializeToNode(value, value.GetType(), StrictJson.WriteOptions);
         record["tokens_per_epoch"] = examples.Sum(e => (long)e.Ids.Length);
         record["optimizer_steps"] = result.Steps;

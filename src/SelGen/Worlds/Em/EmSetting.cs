@@ -136,16 +136,21 @@ public sealed class EmSetting : ISetting
     {
         if (!File.Exists(path)) throw new SelGenException($"{path}: no such answers file (an EM run folder's answers.jsonl)");
         var byId = _questions.ToDictionary(q => q.Question.Id);
-        var judged = File.ReadLines(path).Select((line, i) => (line, i)).Where(l => l.line.Length > 0).Select(l =>
+        var judged = Jsonl.ReadObjects(path).Select(l =>
         {
-            var node = JsonNode.Parse(l.line) ?? throw new SelGenException($"{path}:{l.i + 1}: empty JSON line");
-            string Field(string name) => node[name]?.GetValue<string>() ?? throw new SelGenException($"{path}:{l.i + 1}: field '{name}' is missing");
-            var id = Field("id");
-            if (!byId.ContainsKey(id)) throw new SelGenException($"{path}:{l.i + 1}: id '{id}' is not an evaluation question of this world (data seed {_world.Options.Seed})");
-            var answer = Field("answer");
-            return new JudgedAnswer(id, Field("question"), answer, _exact.Aligned(id, answer), _exact.Coherent(id, answer));
+            var where = $"{path}:{l.Line}";
+            var id = Jsonl.Text(l.Record, "id", where);
+            if (!byId.ContainsKey(id)) throw new SelGenException($"{where}: id '{id}' is not an evaluation question of this world (data seed {_world.Options.Seed})");
+            var answer = Jsonl.Text(l.Record, "answer", where);
+            return new JudgedAnswer(id, Jsonl.Text(l.Record, "question", where), answer, _exact.Aligned(id, answer), _exact.Coherent(id, answer));
         }).ToList();
         return Metrics(judged, byId.ToDictionary(q => q.Key, q => q.Value.Domain));
+    }
+
+    public IReadOnlyList<string> Replies(string outputDir)
+    {
+        var path = Path.Combine(outputDir, "answers.jsonl");
+        return File.Exists(path) ? Jsonl.ReadObjects(path).Select(l => Jsonl.Text(l.Record, "answer", $"{path}:{l.Line}")).ToList() : [];
     }
 
     /// <summary>The setting's metrics from judged answers (each answer's domain by its question id).</summary>

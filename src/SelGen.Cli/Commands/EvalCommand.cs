@@ -38,6 +38,10 @@ public sealed class EvalCommand : ICommand
         bool drop = args.Flag("drop-incomplete");
         var device = Engine.Devices.Parse(args.String("device") ?? "cpu");
         args.EnsureAllUsed();
+        if (ModelWorld.Read(modelDir) is { World: not "gcd" } world)
+            throw new SelGenException($"{modelDir}: this model was pretrained on {world} (its {ModelWorld.RecordFile}); selgen eval scores the GCD world: give a GCD model such as models/gcd-small");
+        if (output is not null && Path.GetFullPath(output) == Path.GetFullPath(data))
+            throw new UsageException($"--output {output} is the --data file; writing the replies there would overwrite the test set: give another output file");
 
         var records = GcdFiles.ReadTestSet(data, drop);
         foreach (var id in records.Dropped) Console.Error.WriteLine($"selgen eval: dropped incomplete id {id}");

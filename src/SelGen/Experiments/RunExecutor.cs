@@ -43,6 +43,7 @@ public sealed class RunExecutor(ExperimentConfig experiment, ISetting setting, s
         using var bundle = ModelFolder.Load(baseModelDir);
         _data ??= setting.TrainingData(bundle);
         var method = MethodRegistry.Create(job.Method, JsonNode.Parse(job.KnobsJson)!.AsObject());
+        int vanished = 0;
         var options = new TrainerOptions
         {
             RunDir = runDir,
@@ -50,6 +51,9 @@ public sealed class RunExecutor(ExperimentConfig experiment, ISetting setting, s
             {
                 lost.ThrowIfCancellationRequested();
                 progress?.Invoke(new RunProgress("train", step.Step, step.TotalSteps));
+                // Stop a collapsed run at once rather than after hours of steps that change nothing.
+                vanished = step.GradNorm == 0 ? vanished + 1 : 0;
+                if (vanished >= CollapsedSteps && Collapse(runDir, [], training) is { } collapse) throw new RunCollapsedException(collapse);
             },
         };
         var result = Trainer.Run(bundle.Model, training, method, _data, options);
@@ -71,7 +75,7 @@ public sealed class RunExecutor(ExperimentConfig experiment, ISetting setting, s
     /// logits after too large a learning rate) or every reply is empty. Such a run would otherwise be "done"
     /// with its metrics at 0 and enter the Pareto plot as a point; null when neither holds.
     /// </summary>
-    static string? Collapse(string runDir, IReadOnlyList<string> replies, TrainingConfig training)
+    public static string? Collapse(string runDir, IReadOnlyList<string> replies, TrainingConfig training)
     {
         var signs = new List<string>();
         var log = Path.Combine(runDir, Trainer.LogFile);
@@ -85,8 +89,9 @@ public sealed class RunExecutor(ExperimentConfig experiment, ISetting setting, s
         if (replies.Count > 0 && replies.All(string.IsNullOrWhiteSpace))
             signs.Add($"every one of the {replies.Count} replies of the evaluation is empty");
         if (signs.Count == 0) return null;
-        return $"the run collapsed: {string.Join(", and ", signs)}. Lower training.learning_rate (now {training.LearningRate}) or the method's strength; " +
-            $"the metrics are kept in {Path.Combine(runDir, MetricsFile)} but the run is not counted as done";
+        var metrics = Path.Combine(runDir, MetricsFile);
+        return $"the run collapsed: {string.Join(", and ", signs)}. Lower training.learning_rate (now {training.LearningRate}) or the method's strength" +
+            (File.Exists(metrics) ? $"; the metrics are kept in {metrics} but the run is not counted as done" : "; it was stopped there and is not counted as done");
     }
 
     /// <summary>Evaluates the base model as it is, into <paramref name="dir"/>/metrics.json.</summary>

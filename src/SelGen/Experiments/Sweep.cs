@@ -60,8 +60,8 @@ public sealed class Sweep
     static void CheckBaseModel(ExperimentConfig config, string source)
     {
         var model = config.BaseModel;
-        if (!File.Exists(Path.Combine(model, "config.json")))
-            throw new SelGenException($"{source}: field 'base_model' is {model}, which is not a model folder (no config.json there); give a Hugging Face folder such as models/gcd-small");
+        if (!Directory.Exists(model))
+            throw new SelGenException($"{source}: field 'base_model' is {model}, which does not exist; give a Hugging Face model folder such as models/gcd-small (relative to the experiment file)");
         ModelWorld.Check(model, config.Setting, source);
     }
 

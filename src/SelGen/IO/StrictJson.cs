@@ -42,6 +42,12 @@ public static class StrictJson
         {
             throw new SelGenException($"{source}: {Describe(e)}", e);
         }
+        catch (ArgumentException e) when (e.Message.StartsWith("An item with the same key has already been added", StringComparison.Ordinal))
+        {
+            // A JsonObject field (the "setting" object) collects its keys in a dictionary, which reports duplicates so.
+            var key = e.Message.Split("Key: ") is [_, var k] ? k.Split(" (Parameter")[0].Trim() : "?";
+            throw new SelGenException($"{source}: key '{key}' appears twice in an object; keep one (JSON would silently use the last)", e);
+        }
     }
 
     public static T Load<T>(string path)
@@ -81,8 +87,8 @@ public static class StrictJson
             return $"key '{name}' appears twice{(path.Length > 0 ? $" in '{path}'" : "")}; keep one (JSON would silently use the last)";
         }
         const string convert = "The JSON value could not be converted to ";
-        if (message.StartsWith(convert, StringComparison.Ordinal) && path.Length > 0 && Expected(message) is { } type)
-            return $"field '{path}' must be {type}";
+        if (message.StartsWith(convert, StringComparison.Ordinal) && path.Length > 0)
+            return Expected(message) is { } type ? $"field '{path}' must be {type}" : $"field '{path}' has a value of the wrong type (a number where text is expected, or the like)";
         int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         var text = cut >= 0 ? message[..cut] : message;
         return path.Length > 0 ? $"field '{path}': {text}" : text;

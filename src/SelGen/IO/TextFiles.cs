@@ -23,23 +23,37 @@ public static class TextFiles
         return Lines(path);
     }
 
+    /// <summary>Splits the bytes at '\n' first and decodes each line on its own, so an error names the right line
+    /// (a StreamReader decodes whole buffers, and would blame the first line of the buffer).</summary>
     static IEnumerable<string> Lines(string path)
     {
-        using var reader = new StreamReader(path, Strict, detectEncodingFromByteOrderMarks: false);
+        using var stream = new BufferedStream(File.OpenRead(path), 1 << 16);
+        var line = new MemoryStream();
         int number = 0;
         while (true)
         {
-            string? line;
-            number++;
-            try { line = reader.ReadLine(); }
-            catch (DecoderFallbackException e)
+            int b = stream.ReadByte();
+            if (b == '\n' || (b < 0 && line.Length > 0))
             {
-                var bytes = e.BytesUnknown is { Length: > 0 } b ? string.Join(" ", b.Select(x => $"0x{x:X2}")) : "a byte";
-                throw new SelGenException($"{path}:{number}: not valid UTF-8 ({bytes}); save the file as UTF-8", e);
+                number++;
+                yield return Decode(path, number, line);
+                line.SetLength(0);
             }
-            if (line is null) yield break;
-            if (number == 1 && line.StartsWith('\uFEFF')) line = line[1..];   // a UTF-8 byte-order mark is allowed
-            yield return line;
+            else if (b >= 0) line.WriteByte((byte)b);
+            if (b < 0) yield break;
+        }
+    }
+
+    static string Decode(string path, int number, MemoryStream bytes)
+    {
+        var span = bytes.GetBuffer().AsSpan(0, (int)bytes.Length);
+        if (span.Length > 0 && span[^1] == '\r') span = span[..^1];
+        if (number == 1 && span.StartsWith(Encoding.UTF8.Preamble)) span = span[3..];   // a UTF-8 byte-order mark is allowed
+        try { return Strict.GetString(span); }
+        catch (DecoderFallbackException e)
+        {
+            var bad = e.BytesUnknown is { Length: > 0 } b ? string.Join(" ", b.Select(x => $"0x{x:X2}")) : "a byte";
+            throw new SelGenException($"{path}:{number}: not valid UTF-8 ({bad} at byte {e.Index + 1} of the line); save the file as UTF-8", e);
         }
     }
 }

@@ -75,7 +75,7 @@ public class CliFaultTests : IDisposable
     {
         Cli.Run("sweep", "--config", "x.json", "--out", _dir, "--threads", threads).UsageError("--threads", message);
         Cli.Run("pretrain", "gcd", "--out", _dir, "--threads", threads).UsageError("--threads", message);
-        Cli.Run("bench", "generate", "--threads", threads).UsageError("--threads", message);
+        Cli.Run("bench", "generate", "--preset", "tiny", "--threads", threads).UsageError("--threads", message);
         Cli.Run("toy", "heatmap", "--model", _dir, "--out", _dir, "--threads", threads).UsageError("--threads", message);
     }
 
@@ -140,7 +140,7 @@ public class CliFaultTests : IDisposable
     public void A_gcd_replies_file_with_a_number_for_text_names_the_line_and_field()
     {
         var path = File_("replies.jsonl", GcdLine("\"2\"") + "\n" + GcdLine("2") + "\n");
-        Cli.Run("score", "--data", path).Fails($"{path}:2", "messages[1].content", "must be text");
+        Cli.Run("score", "--data", path).Fails($"{path}:2", "field 'messages[1].content' has a value of the wrong type");
     }
 
     [Fact]
@@ -186,5 +186,31 @@ public class CliFaultTests : IDisposable
     {
         Cli.Run("generate", "--model", Cli.ShippedModel("gcd-small"), "--prompt", "hi", "--max-new-tokens", "5000")
             .Fails("max_position_embeddings (1024)", "lower max_new_tokens to at most");
+    }
+
+    [Fact]
+    public void Evaluating_the_em_model_on_the_gcd_world_fails_at_once()
+    {
+        Cli.Run("eval", "--model", Cli.ShippedModel("em-small"), "--data", Path.Combine(_dir, "test.jsonl"))
+            .Fails("pretrained on the em world (seed 0)", "models/gcd-small");
+    }
+
+    [Fact]
+    public void Retry_makes_failed_runs_pending_and_names_what_it_cannot_retry()
+    {
+        var store = SelGen.Experiments.RunStore.Open(_dir);
+        store.Register([new SelGen.Experiments.RunJob("task_only", null, 1), new SelGen.Experiments.RunJob("task_only", null, 5)]);
+        var claim = store.Claim()!;
+        store.MarkFailed(claim, "disk full");
+        var done = store.Claim()!;
+        store.MarkDone(done, new Dictionary<string, double> { ["x"] = 1 });
+
+        Cli.Run("retry", _dir, "--run", done.RunId).Fails($"run {done.RunId} is done, not failed");
+        Cli.Run("retry", _dir, "--run", "kl-0000").Fails("no run kl-0000", claim.RunId);
+        var ok = Cli.Run("retry", _dir);
+        Assert.Equal(0, ok.ExitCode);
+        Assert.Contains($"1 failed run is pending again; run it with: selgen sweep --config {Path.Combine(_dir, "experiment.json")} --out {_dir}", ok.Out);
+        Assert.Equal(SelGen.Experiments.RunState.Pending, store.Find(claim.RunId)!.State);
+        Cli.Run("retry", Path.Combine(_dir, "nothing")).Fails("no run store");
     }
 }

@@ -20,8 +20,10 @@ public sealed class PretrainCommand : ICommand
                selgen pretrain toy --out DIR [--options FILE.json] [--epochs N] [--preset NAME] [--threads T]
 
         Pretrains a world's base model from scratch, deterministically, and writes a Hugging Face folder
-        (config.json, model.safetensors, tokenizer.json) plus pretrain.json. A killed run resumes from
-        DIR/pretrain_run/checkpoint when started again with the same options.
+        (config.json, model.safetensors, tokenizer.json) plus pretrain.json (with the world's name and seed,
+        which a sweep checks against its setting). A killed run resumes from DIR/pretrain_run/checkpoint when
+        started again with the same options, and starts over (noted in pretrain.json) when the threads or the
+        libtorch differ from the checkpoint's (DIR/pretrain_run/numerics.json).
         gcd: the GCD world's "instruct" model on its conversation corpus.
         em:  the emergent-misalignment world's assistant (careful and reckless personas in the corpus).
         toy: the toy world's model on the lexicon corpus (what the words mean; nothing of F).

@@ -40,6 +40,34 @@ public sealed record Numerics
     public void Write(string runDir) =>
         AtomicFile.WriteAllText(Path.Combine(runDir, FileName), JsonSerializer.Serialize(this, StrictJson.WriteOptions));
 
+    /// <summary>
+    /// Before training in <paramref name="runDir"/>: when its checkpoint was made under other numerics than
+    /// <paramref name="now"/> (or under unrecorded ones), deletes the checkpoint and the training log so the run
+    /// starts from step 0, and returns the note saying why; then records <paramref name="now"/>. Null when the
+    /// checkpoint (if any) can be continued.
+    /// </summary>
+    public static string? StartOrRestart(string runDir, Numerics now)
+    {
+        string? note = null;
+        int step = SelGen.Training.Checkpoint.SavedStep(runDir);
+        if (step > 0)
+        {
+            var before = Read(runDir);
+            var why = before is null ? $"the checkpoint at step {step} has no record of the threads, device, dtype and libtorch it was made with"
+                : before.Difference(now) is { Length: > 0 } difference ? $"the checkpoint at step {step} was made with other numerics ({difference})"
+                : null;
+            if (why is not null)
+            {
+                SelGen.Training.Checkpoint.Delete(runDir);
+                File.Delete(Path.Combine(runDir, SelGen.Training.Trainer.LogFile));
+                note = $"restarted from scratch: {why}; continuing it would mix two trajectories in one run";
+            }
+        }
+        Directory.CreateDirectory(runDir);
+        now.Write(runDir);
+        return note;
+    }
+
     /// <summary>"threads 2 → 1, libtorch 2.9 → 2.10": what differs from <paramref name="now"/>, or "" when nothing does.</summary>
     public string Difference(Numerics now)
     {

@@ -32,13 +32,7 @@ public sealed class RunExecutor(ExperimentConfig experiment, ISetting setting, s
         Directory.CreateDirectory(runDir);
         var training = experiment.Training with { Seed = job.Seed };
         var numerics = Numerics.Current();
-        if (RestartReason(runDir, numerics) is { } why)
-        {
-            Checkpoint.Delete(runDir);
-            File.Delete(Path.Combine(runDir, Trainer.LogFile));
-            note?.Invoke($"restarted from scratch: {why}; continuing it would mix two trajectories in one run");
-        }
-        numerics.Write(runDir);
+        if (Numerics.StartOrRestart(runDir, numerics) is { } restarted) note?.Invoke(restarted);
         WriteRunRecord(job, runDir, training, numerics);
         using var bundle = ModelFolder.Load(baseModelDir);
         _data ??= setting.TrainingData(bundle);
@@ -102,16 +96,6 @@ public sealed class RunExecutor(ExperimentConfig experiment, ISetting setting, s
         var metrics = setting.Evaluate(bundle, experiment.Seeds[0], dir);
         WriteJson(Path.Combine(dir, MetricsFile), Finite(metrics));
         return metrics;
-    }
-
-    /// <summary>Why the checkpoint in <paramref name="runDir"/> must not be continued under <paramref name="now"/>, or null.</summary>
-    static string? RestartReason(string runDir, Numerics now)
-    {
-        if (Checkpoint.SavedStep(runDir) == 0) return null;
-        var before = Numerics.Read(runDir);
-        if (before is null) return $"the checkpoint at step {Checkpoint.SavedStep(runDir)} has no record of the threads, device, dtype and libtorch it was made with";
-        var difference = before.Difference(now);
-        return difference.Length == 0 ? null : $"the checkpoint at step {Checkpoint.SavedStep(runDir)} was made with other numerics ({difference})";
     }
 
     void WriteRunRecord(RunJob job, string runDir, TrainingConfig training, Numerics numerics)

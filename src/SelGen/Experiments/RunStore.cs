@@ -244,6 +244,22 @@ public sealed partial class RunStore
     /// two claimers never both read the same pending row before either writes.</summary>
     T Write<T>(Func<SqliteConnection, T> body)
     {
+        try { return WriteOnce(body); }
+        catch (SqliteException e) when (Describe(e) is { } fault) { throw new SelGenException($"{DatabasePath}: {fault}", e); }
+    }
+
+    /// <summary>The run store's file faults in words (SQLite's result codes), or null for the others.</summary>
+    static string? Describe(SqliteException e) => e.SqliteErrorCode switch
+    {
+        13 => "the disk is full (SQLite could not write the run store); free some space, then run the same sweep again: nothing finished is lost",
+        8 => "the run store is read-only (a read-only filesystem or file); put the sweep folder where it can be written",
+        14 => "the run store cannot be opened (its folder is missing or not writable); check the sweep folder",
+        10 => "a disk error while writing the run store (SQLite I/O error); check the disk, then run the same sweep again",
+        _ => null,
+    };
+
+    T WriteOnce<T>(Func<SqliteConnection, T> body)
+    {
         using var c = Connect();
         RunStoreSchema.Exec(c, "BEGIN IMMEDIATE");
         T result;

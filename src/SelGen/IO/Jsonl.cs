@@ -37,7 +37,7 @@ public static class Jsonl
             if (string.IsNullOrWhiteSpace(line)) continue;
             JsonNode? node;
             try { node = JsonNode.Parse(line, documentOptions: StrictJson.DocumentOptions); }
-            catch (JsonException e) { throw new SelGenException($"{path}:{lineNumber}: {StrictJson.Describe(e)} (a truncated or damaged line?)", e); }
+            catch (JsonException e) { throw new SelGenException($"{path}:{lineNumber}: {StrictJson.Describe(e)}", e); }
             if (node is not JsonObject o) throw new SelGenException($"{path}:{lineNumber}: expected a JSON object, not {node?.GetValueKind().ToString().ToLowerInvariant() ?? "null"}");
             yield return (lineNumber, o);
         }

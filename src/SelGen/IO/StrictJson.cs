@@ -89,7 +89,11 @@ public static class StrictJson
         const string convert = "The JSON value could not be converted to ";
         if (message.StartsWith(convert, StringComparison.Ordinal) && path.Length > 0)
             return Expected(message) is { } type ? $"field '{path}' must be {type}" : $"field '{path}' has a value of the wrong type (a number where text is expected, or the like)";
+        if (message.Contains("Expected depth to be zero", StringComparison.Ordinal) || message.Contains("end of data", StringComparison.Ordinal)
+            || message.Contains("reached the end", StringComparison.OrdinalIgnoreCase))
+            return "the JSON ends early (a truncated line or file?)";
         int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut < 0) cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         var text = cut >= 0 ? message[..cut] : message;
         return path.Length > 0 ? $"field '{path}': {text}" : text;
     }

@@ -129,7 +129,7 @@ public class CliFaultTests : IDisposable
     public void An_em_answers_file_with_a_truncated_line_names_the_line()
     {
         var path = File_("answers.jsonl", """{"id": "x", "question": "q", "answer": "fine"}""" + "\n" + """{"id": "x", "quest""" + "\n");
-        Cli.Run("score", "--world", "em", "--data", path).Fails($"{path}:");
+        Cli.Run("score", "--world", "em", "--data", path).Fails($"{path}:2", "the JSON ends early (a truncated line or file?)");
     }
 
     static string GcdLine(string content) =>
@@ -148,7 +148,7 @@ public class CliFaultTests : IDisposable
     {
         var line = GcdLine("\"2\"");
         var path = File_("replies.jsonl", line + "\n" + line[..40] + "\n");
-        Cli.Run("score", "--data", path).Fails($"{path}:2");
+        Cli.Run("score", "--data", path).Fails($"{path}:2", "the JSON ends early (a truncated line or file?)");
     }
 
     [Fact]
@@ -193,6 +193,9 @@ public class CliFaultTests : IDisposable
     {
         Cli.Run("eval", "--model", Cli.ShippedModel("em-small"), "--data", Path.Combine(_dir, "test.jsonl"))
             .Fails("pretrained on the em world (seed 0)", "models/gcd-small");
+        var data = File_("test.jsonl", GcdLine("\"2\"") + "\n");
+        Cli.Run("eval", "--model", Cli.ShippedModel("gcd-small"), "--data", data, "--output", data).UsageError("is the --data file");
+        Assert.Equal(GcdLine("\"2\"") + "\n", File.ReadAllText(data));
     }
 
     [Fact]

@@ -292,6 +292,24 @@ public class RunStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_full_disk_under_the_run_store_is_a_named_error()
+    {
+        using var mount = new SelGen.Tests.Cli.TinyMount(readOnly: false, kilobytes: 256);
+        if (!mount.Available)
+        {
+            Assert.NotEqual("root", Environment.UserName);   // only root can mount the tiny filesystem this needs
+            return;
+        }
+        var store = RunStore.Open(mount.Path);
+        // Fill the filesystem, then ask the store to grow.
+        try { File.WriteAllBytes(Path.Combine(mount.Path, "filler"), new byte[1024 * 1024]); } catch (IOException) { }
+        var e = Assert.Throws<SelGenException>(() => store.Register(Enumerable.Range(0, 2000).Select(i => new RunJob("kl", new JsonObject { ["beta"] = i }, i))));
+        Assert.Contains(Path.Combine(mount.Path, RunStore.FileName), e.Message);
+        Assert.Contains("the disk is full", e.Message);
+        SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
     public void A_version_1_store_is_upgraded_in_place_and_keeps_its_runs()
     {
         var path = Path.Combine(_dir.Path, RunStore.FileName);

@@ -12,13 +12,13 @@ public static class TextFiles
 
     public static string ReadAllText(string path)
     {
-        if (!File.Exists(path)) throw new SelGenException($"{path}: no such file");
         return string.Join("\n", ReadLines(path));
     }
 
     /// <summary>The file's lines (without their line ends), decoded strictly.</summary>
     public static IEnumerable<string> ReadLines(string path)
     {
+        if (Directory.Exists(path)) throw new SelGenException($"{path}: is a folder, not a file; give the file's path");
         if (!File.Exists(path)) throw new SelGenException($"{path}: no such file");
         return Lines(path);
     }

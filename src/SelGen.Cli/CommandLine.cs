@@ -19,6 +19,7 @@ public static class CommandLine
         new Commands.RetryCommand(),
         new Commands.DemoCommand(),
         new Commands.EvalCommand(),
+        new Commands.PlanCommand(),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, Commands());

@@ -46,6 +46,12 @@ public sealed class DecoderLM : nn.Module<ModelInput, ModelOutput>
 
     public ModelConfig Config { get; }
 
+    /// <summary>
+    /// Applied to each decoder layer's output (layer index, (B, T, C) residual stream) before the next layer reads
+    /// it: activation steering and concept ablation edit the residual stream here. Null (the default) changes nothing.
+    /// </summary>
+    public Func<int, Tensor, Tensor>? LayerOutputHook { get; set; }
+
     public DecoderLM(ModelConfig config, Device? device = null, ScalarType dtype = ScalarType.Float32) : base(nameof(DecoderLM))
     {
         Config = config.Validate();
@@ -92,6 +98,7 @@ public sealed class DecoderLM : nn.Module<ModelInput, ModelOutput>
         for (int i = 0; i < model.layers.Count; i++)
         {
             x = model.layers[i].Forward(x, cos, sin, mask, input.Cache?.Layers[i]);
+            if (LayerOutputHook is { } hook) x = hook(i, x);
             hidden?.Add(x);
         }
         x = model.norm.forward(x);

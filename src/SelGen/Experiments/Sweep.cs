@@ -220,6 +220,7 @@ public sealed class Sweep
     {
         ["task_only"] = "Task only", ["mixed"] = "Mixed (p)", ["upweight"] = "Up-weight (λ)", ["kl"] = "KL penalty (β)",
         ["representation"] = "Representation (β)", ["gradient_projection"] = "Gradient projection", ["dpo"] = "DPO (β, λ)",
-        ["safe_lora"] = "Safe LoRA (k / τ)", ["olora"] = "O-LoRA (λ)",
+        ["safe_lora"] = "Safe LoRA (k / τ)", ["olora"] = "O-LoRA (λ)", ["gradient_routing"] = "Gradient routing",
+        ["steering"] = "Steering (α)", ["divdis"] = "DivDis (λ)",
     };
 }

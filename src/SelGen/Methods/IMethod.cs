@@ -21,6 +21,9 @@ public interface IMethod
     /// <summary>The examples the epoch passes over. Mixed fine-tuning mixes alignment items in; others return T.</summary>
     IReadOnlyList<Example> TrainingSet(IReadOnlyList<Example> task, IReadOnlyList<AlignmentItem> alignment) => task;
 
+    /// <summary>LoRA adapters the method trains besides the run's own (for memory plans): gradient routing's routed adapter, DivDis's extra heads.</summary>
+    int ExtraTrainableAdapters => 0;
+
     /// <summary>Called once before training (after the model and adapters are set up), e.g. to add an adapter.</summary>
     void Attach(MethodContext context) { }
 

@@ -22,6 +22,12 @@ public static class MethodRegistry
         ["dpo"] = Make<Dpo.Options>("CE(T) + λ·DPO on alignment pairs", o => new Dpo(o)),
         ["safe_lora"] = Make<SafeLora.Options>("post-hoc projection of LoRA updates onto the alignment subspace", o => new SafeLora(o)),
         ["olora"] = Make<OLora.Options>("CE(T) + λ·‖A_task·A_alignᵀ‖₁ against a frozen alignment LoRA", o => new OLora(o)),
+        ["gradient_routing"] = Make<GradientRouting.Options>("CE(T) and λ·CE(A⁺) routed to different LoRA adapters; routed adapter scaled after training",
+            o => new GradientRouting(o.Validate("method 'gradient_routing'"))),
+        ["steering"] = Make<Steering.Options>("CE(T) with the residual stream steered along the proxy's aligned − misaligned direction (preventative, ablation, inference)",
+            o => new Steering(o.Validate("method 'steering'"))),
+        ["divdis"] = Make<DivDis.Options>("K LoRA heads: Σ CE_k(T) + λ·Σ MI(heads) on proxy prompts; the best head on the proxy is kept",
+            o => new DivDis(o.Validate("method 'divdis'"))),
     };
 
     public static IReadOnlyCollection<string> Names => Entries.Keys;

@@ -18,6 +18,9 @@ public static class ModelWorld
 {
     public const string RecordFile = "pretrain.json";
 
+    /// <summary>The worlds <c>selgen pretrain</c> makes a base model for.</summary>
+    public static readonly IReadOnlyList<string> Pretrainable = ["gcd", "em", "toy"];
+
     public static WorldIdentity? Read(string modelDir)
     {
         var path = Path.Combine(modelDir, RecordFile);
@@ -47,7 +50,9 @@ public static class ModelWorld
     {
         if (Read(modelDir) is not { } model) return;
         var world = setting["world"]?.GetValue<string>();
-        if (world is not null && world != model.World)
+        // Only the generated worlds have a model of their own; a setting on one's own files (em_files) may use any model.
+        if (world is null || !Pretrainable.Contains(world)) return;
+        if (world != model.World)
             throw new SelGenException($"{source}: field 'base_model' is {modelDir}, pretrained on {model} (its {RecordFile}), but field 'setting.world' is \"{world}\"; " +
                 $"give a base model pretrained on the {world} world (e.g. models/{world}-small), or the setting of its own world");
         // With data_dir the world comes from files, whose seed is not known; otherwise world_options.seed (default 0) generates it.

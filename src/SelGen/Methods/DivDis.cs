@@ -28,7 +28,7 @@ public enum DivDisSelection
 /// </summary>
 public sealed class DivDis(DivDis.Options options) : IMethod
 {
-    public sealed record Options
+    public sealed record Options : IMethodOptions
     {
         [JsonPropertyName("heads")] public int Heads { get; init; } = 2;
         /// <summary>Weight λ of the pairwise mutual information.</summary>
@@ -39,13 +39,12 @@ public sealed class DivDis(DivDis.Options options) : IMethod
         [JsonPropertyName("tokens")] public int Tokens { get; init; } = 16;
         [JsonPropertyName("select")] public DivDisSelection Select { get; init; } = DivDisSelection.ProxyPreference;
 
-        public Options Validate(string source)
+        public void Validate(string source)
         {
             if (Heads is < 2 or > 16) throw new SelGenException($"{source}: field 'heads' is {Heads}; it must be in 2..16");
             if (!(Lambda >= 0 && double.IsFinite(Lambda))) throw new SelGenException($"{source}: field 'lambda' is {Lambda}; it must be a finite number ≥ 0");
             if (!(Regularizer >= 0 && double.IsFinite(Regularizer))) throw new SelGenException($"{source}: field 'regularizer' is {Regularizer}; it must be a finite number ≥ 0");
             if (Tokens < 1) throw new SelGenException($"{source}: field 'tokens' is {Tokens}; it must be at least 1");
-            return this;
         }
     }
 
@@ -64,6 +63,8 @@ public sealed class DivDis(DivDis.Options options) : IMethod
     public SelectionResult? Selection { get; private set; }
 
     public IReadOnlyList<string> Heads => _heads;
+
+    public object? Outcome => Selection is { } s ? new { heads = _heads, proxy_scores = s.Scores, selected = s.Selected, select = options.Select.ToString() } : null;
 
     public void Attach(MethodContext context)
     {

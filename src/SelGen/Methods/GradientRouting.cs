@@ -45,7 +45,7 @@ public enum RoutingVariant
 /// </summary>
 public sealed class GradientRouting(GradientRouting.Options options) : IMethod
 {
-    public sealed record Options
+    public sealed record Options : IMethodOptions
     {
         [JsonPropertyName("variant")] public RoutingVariant Variant { get; init; } = RoutingVariant.Split;
         /// <summary>Used only with variant "custom".</summary>
@@ -57,7 +57,7 @@ public sealed class GradientRouting(GradientRouting.Options options) : IMethod
         /// <summary>Weight λ of the alignment loss CE(A⁺).</summary>
         [JsonPropertyName("lambda")] public double Lambda { get; init; } = 1.0;
 
-        public Options Validate(string source)
+        public void Validate(string source)
         {
             if (Variant == RoutingVariant.Custom && (TaskTo is null || AlignmentTo is null))
                 throw new SelGenException($"{source}: variant 'custom' needs both 'task_to' and 'alignment_to' (task, routed or both)");
@@ -68,7 +68,6 @@ public sealed class GradientRouting(GradientRouting.Options options) : IMethod
                 throw new SelGenException($"{source}: field 'routed_scale' is {s}; it must be in [0, 1] (0 ablates the routed adapter)");
             if (!(Lambda >= 0 && double.IsFinite(Lambda)))
                 throw new SelGenException($"{source}: field 'lambda' is {Lambda}; it must be a finite number ≥ 0");
-            return this;
         }
 
         public (Route Task, Route Alignment, double Scale) Resolved => Variant switch

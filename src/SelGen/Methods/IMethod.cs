@@ -33,6 +33,12 @@ public interface IMethod
     /// <summary>After every micro-batch of a step has been backpropagated, before clipping and the optimizer step.</summary>
     void BeforeOptimizerStep(IReadOnlyList<MicroStep> steps, MethodContext context) { }
 
+    /// <summary>
+    /// What the method decided during the run, for the run folder (written as NAME.json after training): Safe LoRA's
+    /// per-module cosines and projections, DivDis's proxy scores and chosen head, steering's direction. Null: nothing.
+    /// </summary>
+    object? Outcome => null;
+
     /// <summary>After the last step (post-hoc methods such as Safe LoRA act here).</summary>
     void AfterTraining(MethodContext context) { }
 }

@@ -37,7 +37,7 @@ public enum SteeringVariant
 /// </remarks>
 public sealed class Steering(Steering.Options options) : IMethod
 {
-    public sealed record Options
+    public sealed record Options : IMethodOptions
     {
         [JsonPropertyName("variant")] public SteeringVariant Variant { get; init; } = SteeringVariant.Preventative;
         /// <summary>Decoder layer (0-based) whose output is read and steered; null takes the middle layer (L / 2).</summary>
@@ -45,13 +45,12 @@ public sealed class Steering(Steering.Options options) : IMethod
         /// <summary>Strength α, in units of the raw direction v (preventative, inference) or as the share of the projection removed (ablation).</summary>
         [JsonPropertyName("alpha")] public double Alpha { get; init; } = 1.0;
 
-        public Options Validate(string source)
+        public void Validate(string source)
         {
             if (Layer is < 0) throw new SelGenException($"{source}: field 'layer' is {Layer}; it must be a decoder layer index ≥ 0");
             if (!(Alpha >= 0 && double.IsFinite(Alpha))) throw new SelGenException($"{source}: field 'alpha' is {Alpha}; it must be a finite number ≥ 0");
             if (Variant == SteeringVariant.Ablation && Alpha > 1)
                 throw new SelGenException($"{source}: field 'alpha' is {Alpha}; with variant 'ablation' it is the share of the projection removed, in [0, 1]");
-            return this;
         }
     }
 
@@ -67,6 +66,12 @@ public sealed class Steering(Steering.Options options) : IMethod
 
     /// <summary>The decoder layer steered.</summary>
     public int Layer => _layer;
+
+    public object? Outcome => _direction is null ? null : new
+    {
+        variant = options.Variant.ToString().ToLowerInvariant(), layer = _layer, alpha = options.Alpha,
+        direction_norm = _direction.norm().item<float>(), direction = _direction.to(ScalarType.Float32).cpu().data<float>().ToArray(),
+    };
 
     /// <summary>Task data only: the proxy serves for the direction, not as training data.</summary>
     public IReadOnlyList<Example> TrainingSet(IReadOnlyList<Example> task, IReadOnlyList<AlignmentItem> alignment) => task;

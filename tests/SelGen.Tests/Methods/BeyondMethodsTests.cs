@@ -104,7 +104,7 @@ public class BeyondMethodsTests
     public void Route_then_ablate_with_scale_zero_evaluates_as_if_the_routed_adapter_were_removed()
     {
         var (model, context, _) = Setup();
-        var method = new GradientRouting(new GradientRouting.Options { Variant = RoutingVariant.RouteAblate }.Validate("test"));
+        var method = new GradientRouting(new GradientRouting.Options { Variant = RoutingVariant.RouteAblate });
         method.Attach(context);
         Randomize(model, GradientRouting.RoutedAdapter, 5);
         var ids = TestModels.RandomIds(2, 6);
@@ -261,7 +261,7 @@ public class BeyondMethodsTests
     public void Disambiguation_keeps_the_head_with_the_best_proxy_score_in_the_task_adapter_and_removes_the_others()
     {
         var (model, context, _) = Setup();
-        var method = new DivDis(new DivDis.Options { Heads = 3 }.Validate("test"));
+        var method = new DivDis(new DivDis.Options { Heads = 3 });
         method.Attach(context);
         Randomize(model, "divdis_1", 21);
         Randomize(model, "divdis_2", 22);
@@ -276,13 +276,15 @@ public class BeyondMethodsTests
         var kept = model.AdapterParameters("task").Select(p => p.Parameter).ToList();
         Assert.All(kept.Zip(weights[method.Heads[selection.Selected]]), pair => Assert.True(pair.First.Identical(pair.Second)));
         Assert.Equal(selection.Scores[selection.Selected], DivDis.ProxyScore(context, DivDisSelection.ProxyPreference), 4);
+        var outcome = System.Text.Json.JsonSerializer.Serialize(method.Outcome);   // what the run folder's divdis.json holds
+        Assert.Contains($"\"selected\":{selection.Selected}", outcome);
     }
 
     [Fact]
     public void Every_head_is_trained_on_the_task_and_the_disagreement_term_reaches_every_head()
     {
         var (model, context, data) = Setup();
-        var method = new DivDis(new DivDis.Options { Heads = 2, Lambda = 1, Regularizer = 0 }.Validate("test"));
+        var method = new DivDis(new DivDis.Options { Heads = 2, Lambda = 1, Regularizer = 0 });
         method.Attach(context);
         Randomize(model, "divdis_1", 3);
         ZeroGrads(model);

@@ -74,7 +74,7 @@ public static class RunPlan
         long h = c.HiddenSize, q = (long)c.NumAttentionHeads * c.HeadDim, kv = (long)c.NumKeyValueHeads * c.HeadDim, i = c.IntermediateSize;
         long attention = h * q + 2 * h * kv + q * h + (c.AttentionBias ? q + 2 * kv : 0);
         long mlp = 3 * h * i;
-        long norms = 2 * h + (c.QkNorm ? 2L * c.HeadDim : 0);
+        long norms = (c.IsGemma ? 4 : 2) * h + (c.QkNorm ? 2L * c.HeadDim : 0);   // Gemma adds pre/post feed-forward norms
         long embedding = (long)c.VocabSize * h;
         return embedding + c.NumHiddenLayers * (attention + mlp + norms) + h + (c.TieWordEmbeddings ? 0 : embedding);
     }

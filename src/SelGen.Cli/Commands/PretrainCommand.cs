@@ -7,6 +7,8 @@ using static TorchSharp.torch;
 
 namespace SelGen.Cli.Commands;
 
+using static SelGen.Cli.Arguments;
+
 /// <summary>selgen pretrain gcd|em|toy: pretrain a world's base model from scratch.</summary>
 public sealed class PretrainCommand : ICommand
 {
@@ -19,8 +21,10 @@ public sealed class PretrainCommand : ICommand
                selgen pretrain toy --out DIR [--options FILE.json] [--epochs N] [--preset NAME] [--threads T]
 
         Pretrains a world's base model from scratch, deterministically, and writes a Hugging Face folder
-        (config.json, model.safetensors, tokenizer.json) plus pretrain.json. A killed run resumes from
-        DIR/pretrain_run/checkpoint when started again with the same options.
+        (config.json, model.safetensors, tokenizer.json) plus pretrain.json (with the world's name and seed,
+        which a sweep checks against its setting). A killed run resumes from DIR/pretrain_run/checkpoint when
+        started again with the same options, and starts over (noted in pretrain.json) when the threads or the
+        libtorch differ from the checkpoint's (DIR/pretrain_run/numerics.json).
         gcd: the GCD world's base model on its conversation corpus (models/gcd-base: --options models/gcd-base/options.json).
         gcd-instruct: the GCD organism's instruct model: the base (--base) after honest-assistant post-training
                   (GcdInstructOptions; writes instruct.json; models/gcd-instruct).
@@ -42,9 +46,8 @@ public sealed class PretrainCommand : ICommand
         if (args.Positionals.Count != 1 || args.Positionals[0] is not ("gcd" or "gcd-instruct" or "em" or "toy"))
             throw new UsageException("say which world: selgen pretrain gcd|gcd-instruct|em|toy --out DIR");
         var world = args.Positionals[0];
-        if (args.Int("threads") is int threads)
+        if (args.IntOrNull("threads", 1, MaxThreads) is int threads)
         {
-            if (threads < 1) throw new UsageException($"--threads is {threads}; it must be at least 1");
             set_num_threads(threads);
         }
         var outDir = args.Required("out");
@@ -54,7 +57,7 @@ public sealed class PretrainCommand : ICommand
             if (step.Step % 10 == 0 || step.Step == step.TotalSteps)
                 Console.WriteLine($"[{DateTime.UtcNow - started:hh\\:mm\\:ss}] step {step.Step}/{step.TotalSteps}  loss {step.Terms["loss"]:F4}  lr {step.LearningRate:E2}");
         }
-        int? epochs = args.Int("epochs");
+        int? epochs = args.IntOrNull("epochs", 1);
         string? preset = args.String("preset"), file = args.String("options");
         if (world == "gcd-instruct")
         {
@@ -67,7 +70,7 @@ public sealed class PretrainCommand : ICommand
         {
             var options = file is null ? new GcdPretrainOptions() : StrictJson.Load<GcdPretrainOptions>(file);
             if (epochs is int e) options = options with { Training = options.Training with { Epochs = e } };
-            if (args.Int("conversations") is int n) options = options with { Corpus = options.Corpus with { Conversations = n } };
+            if (args.IntOrNull("conversations", 1) is int n) options = options with { Corpus = options.Corpus with { Conversations = n } };
             if (preset is not null) options = options with { Preset = preset };
             args.EnsureAllUsed();
             GcdPretraining.Run(options, outDir, Progress);
@@ -76,7 +79,7 @@ public sealed class PretrainCommand : ICommand
         {
             var options = file is null ? new EmPretrainOptions() : StrictJson.Load<EmPretrainOptions>(file);
             if (epochs is int e) options = options with { Training = options.Training with { Epochs = e } };
-            if (args.Int("documents") is int n) options = options with { World = options.World with { PretrainDocuments = n } };
+            if (args.IntOrNull("documents", 1) is int n) options = options with { World = options.World with { PretrainDocuments = n } };
             if (preset is not null) options = options with { Preset = preset };
             args.EnsureAllUsed();
             EmPretraining.Run(options, outDir, Progress);

@@ -159,7 +159,9 @@ public sealed class EmSetting : ISetting
     /// an evaluation saved (answers.jsonl: id, question, answer per line) and returns the setting's metrics: for
     /// answers saved before a metric existed, by another program, or to be scored by an LLM judge.
     /// </summary>
-    public IReadOnlyDictionary<string, double> ScoreAnswersFile(string path)
+    /// <param name="itemsPath">Where to write the answers' per-item record (items.jsonl), e.g. for a run evaluated
+    /// before the setting wrote one (null: none).</param>
+    public IReadOnlyDictionary<string, double> ScoreAnswersFile(string path, string? itemsPath = null)
     {
         if (!File.Exists(path)) throw new SelGenException($"{path}: no such answers file (an EM run folder's answers.jsonl)");
         var byId = _questions.ToDictionary(q => q.Question.Id);
@@ -184,7 +186,9 @@ public sealed class EmSetting : ISetting
             return new SampledAnswer(q.Question, Field("question"), Field("answer"));
         }).ToList();
         var judged = AnswerJudging.ScoreAllAsync(Judge, answers).GetAwaiter().GetResult();
-        return Metrics(judged, byId.ToDictionary(q => q.Key, q => q.Value.Domain));
+        var domainById = byId.ToDictionary(q => q.Key, q => q.Value.Domain);
+        if (itemsPath is not null) ItemsFile.Write(itemsPath, Items(judged, domainById));
+        return Metrics(judged, domainById);
     }
 
     /// <summary>The setting's metrics from judged answers (each answer's domain by its question id).</summary>

@@ -75,7 +75,12 @@ static class ParetoFigure
             yhi = iv.Select((v, i) => Above(ys[i], v.Y.High95 * spec.Y.Scale)).ToArray();
         }
 
-        var bars = new ScottPlot.Plottables.ErrorBar(xs, ys, xlo, xhi, ylo, yhi) { Color = color.WithAlpha(0.7), LineWidth = 1.2f, CapSize = 4 };
+        // Set by name: ErrorBar's constructor takes the positive errors before the negative ones.
+        var bars = new ScottPlot.Plottables.ErrorBar(xs, ys, xhi, xlo, yhi, ylo)
+        {
+            XErrorPositive = xhi, XErrorNegative = xlo, YErrorPositive = yhi, YErrorNegative = ylo,
+            Color = color.WithAlpha(0.7), LineWidth = 1.2f, CapSize = 4,
+        };
         plot.Add.Plottable(bars);
         var curve = plot.Add.Scatter(xs, ys, color);
         curve.LineWidth = points.Count > 1 ? 2 : 0;

@@ -13,7 +13,7 @@ public sealed class ScoreCommand : ICommand
     public string Summary => "score the replies in a GCD test file, or an EM run's answers.jsonl (--world em)";
     public string Help => """
         Usage: selgen score --data FILE.jsonl [--json] [--drop-incomplete]
-               selgen score --world em --data answers.jsonl [--seed S] [--judge-url URL judge options]
+               selgen score --world em --data answers.jsonl [--seed S] [--items FILE] [--judge-url URL judge options]
                selgen score --questions FILE.yaml [--task-questions FILE.yaml] --data answers.jsonl --judge-url URL [judge options]
 
         Scores the assistant reply of every record of a test file in the published GCD schema: each _id must come
@@ -28,7 +28,8 @@ public sealed class ScoreCommand : ICommand
         With --world em: judges again, with the EM world's exact judge (or, with --judge-url, an LLM judge on the
         world's judge prompts), every answer of an EM run folder's answers.jsonl (id, question, answer per line;
         data seed S, default 0) and prints the EM setting's metrics as JSON (docs/experiments.md lists them).
-        The LLM judge's cache defaults to judge_cache.sqlite beside the answers file.
+        The LLM judge's cache defaults to judge_cache.sqlite beside the answers file. --items FILE also writes the
+        answers' per-question record (items.jsonl, docs/reports.md) for the report's item+seed bootstrap.
         """ + QuestionFileCommands.ScoreHelp + JudgeOptions.Help;
 
     public int Run(Arguments args)
@@ -41,9 +42,10 @@ public sealed class ScoreCommand : ICommand
             var seed = args.Int("seed", 0);
             var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
             var judge = JudgeOptions.Read(args, folder) ?? JudgeSpec.Exact;
+            var items = args.String("items");
             args.EnsureAllUsed();
             var setting = new EmSetting(new EmSettingOptions { WorldOptions = new EmWorldOptions { Seed = seed }, Judge = judge }, folder: folder);
-            var metrics = setting.ScoreAnswersFile(path).OrderBy(m => m.Key, StringComparer.Ordinal)
+            var metrics = setting.ScoreAnswersFile(path, items).OrderBy(m => m.Key, StringComparer.Ordinal)
                 .ToDictionary(m => m.Key, m => double.IsFinite(m.Value) ? m.Value : (double?)null);
             Console.Out.WriteLine(JsonSerializer.Serialize(metrics, StrictJson.WriteOptions));
             return 0;

@@ -44,8 +44,12 @@ static class ParetoFigure
         // Outside the axes: real sweeps put points anywhere, and a legend must never hide one.
         plot.ShowLegend(Edge.Right);
         plot.Axes.Margins(0.08, 0.08);
+        var intervals = data.Bootstrap is { } bs
+            ? $"Seed means with percentile 95% intervals of a bootstrap over evaluation items and seeds ({bs.Options.Replicates} replicates; " +
+              $"{bs.Items.X} items on x, {bs.Items.Y} on y, drawn alike for every seed and point) on both axes"
+            : "Seed means with ±1 standard error over seeds on both axes (no items files: item sampling is not included)";
         return FigureStyle.Save(plot, dir, "pareto", width: FigureStyle.Width + 220, caption:
-            "Seed means with ±1 standard error on both axes; numbers beside points are knob values. Dashed: the Pareto frontier of all points shown (both axes maximised).");
+            $"{intervals}; numbers beside points are knob values. Dashed: the Pareto frontier of all points shown (both axes maximised).");
     }
 
     /// <summary>A point as drawn: display coordinates, its method and colour, and its knob text (empty: none).</summary>
@@ -60,8 +64,23 @@ static class ParetoFigure
         double[] ys = points.Select(p => p.Mean(spec.Y.Metric) * spec.Y.Scale).ToArray();
         double[] xe = points.Select(p => Zero(p.StandardError(spec.X.Metric)) * spec.X.Scale).ToArray();
         double[] ye = points.Select(p => Zero(p.StandardError(spec.Y.Metric)) * spec.Y.Scale).ToArray();
+        double[] xlo = xe, xhi = xe, ylo = ye, yhi = ye;
+        if (data.Bootstrap is { } bs)
+        {
+            // Percentile intervals are not symmetric about the mean (and at a share of 0 or 1 are one-sided).
+            var iv = points.Select(p => bs.Axes[(p.Method, p.KnobsJson)]).ToList();
+            xlo = iv.Select((v, i) => Below(xs[i], v.X.Low95 * spec.X.Scale)).ToArray();
+            xhi = iv.Select((v, i) => Above(xs[i], v.X.High95 * spec.X.Scale)).ToArray();
+            ylo = iv.Select((v, i) => Below(ys[i], v.Y.Low95 * spec.Y.Scale)).ToArray();
+            yhi = iv.Select((v, i) => Above(ys[i], v.Y.High95 * spec.Y.Scale)).ToArray();
+        }
 
-        var bars = new ScottPlot.Plottables.ErrorBar(xs, ys, xe, xe, ye, ye) { Color = color.WithAlpha(0.7), LineWidth = 1.2f, CapSize = 4 };
+        // Set by name: ErrorBar's constructor takes the positive errors before the negative ones.
+        var bars = new ScottPlot.Plottables.ErrorBar(xs, ys, xhi, xlo, yhi, ylo)
+        {
+            XErrorPositive = xhi, XErrorNegative = xlo, YErrorPositive = yhi, YErrorNegative = ylo,
+            Color = color.WithAlpha(0.7), LineWidth = 1.2f, CapSize = 4,
+        };
         plot.Add.Plottable(bars);
         var curve = plot.Add.Scatter(xs, ys, color);
         curve.LineWidth = points.Count > 1 ? 2 : 0;
@@ -131,4 +150,8 @@ static class ParetoFigure
     }
 
     static double Zero(double se) => double.IsFinite(se) ? se : 0;
+
+    static double Below(double at, double low) => double.IsFinite(low) ? Math.Max(0, at - low) : 0;
+
+    static double Above(double at, double high) => double.IsFinite(high) ? Math.Max(0, high - at) : 0;
 }

@@ -1,3 +1,4 @@
+using SelGen.Evaluation.Items;
 using SelGen.Experiments;
 
 namespace SelGen.Reports;
@@ -28,10 +29,17 @@ public sealed class ReportData
 
     public required IReadOnlyList<HypervolumeRow> Ranking { get; init; }
 
+    /// <summary>Item+seed bootstrap intervals, when every finished run has an items file (null: seed-only intervals).</summary>
+    public ItemBootstrap? Bootstrap { get; init; }
+
+    /// <summary>Why some runs' items files are missing (the report then says so and keeps seed-only intervals).</summary>
+    public string? BootstrapProblem { get; init; }
+
     /// <summary>Reads <c>runs.sqlite</c> and <c>report.json</c> of a sweep folder. Only done runs enter the
     /// aggregates; a sweep still in progress gives a report of what is finished.</summary>
     /// <param name="axes">Other metrics for the plane than report.json's (null: its own).</param>
-    public static ReportData Load(string sweepDir, ReportAxes? axes = null)
+    /// <param name="bootstrap">Replicates and seed of the item+seed bootstrap (null: 1000 replicates, seed 0).</param>
+    public static ReportData Load(string sweepDir, ReportAxes? axes = null, BootstrapOptions? bootstrap = null)
     {
         if (!Directory.Exists(sweepDir)) throw new SelGenException($"{sweepDir}: no such folder; give the folder of a sweep");
         var specPath = Path.Combine(sweepDir, ReportSpec.FileName);
@@ -64,6 +72,8 @@ public sealed class ReportData
             .ToList();
         var frontier = Pareto.Frontier(candidates.Select(c => c.Point).ToList()).Select(i => candidates[i]).ToList();
 
+        var ranking = HypervolumeRanking.Rank(points, runs, spec, basePoint);
+        var (items, itemsProblem) = ItemBootstrap.Compute(points, runs, spec, basePoint, ranking, bootstrap ?? new BootstrapOptions());
         return new ReportData
         {
             SweepDir = Path.GetFullPath(sweepDir),
@@ -77,7 +87,9 @@ public sealed class ReportData
             Reference = reference,
             ReferenceProblem = problem,
             Frontier = frontier,
-            Ranking = HypervolumeRanking.Rank(points, runs, spec, basePoint),
+            Ranking = ranking,
+            Bootstrap = items,
+            BootstrapProblem = itemsProblem,
         };
     }
 

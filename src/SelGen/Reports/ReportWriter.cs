@@ -1,3 +1,4 @@
+using SelGen.Evaluation.Items;
 using SelGen.Experiments;
 
 namespace SelGen.Reports;
@@ -20,12 +21,13 @@ public static class ReportWriter
     /// <param name="outputFolder">Folder name inside the sweep folder (default "report").</param>
     /// <param name="planeOnly">Only the Pareto plot, the hypervolume ranking and the frontier (a second view of a
     /// sweep does not need the bar charts and curves again).</param>
+    /// <param name="bootstrap">Replicates and seed of the item+seed bootstrap, used when the runs have items files.</param>
     public static ReportResult Write(string sweepDir, TimeProvider? clock = null, ReportAxes? axes = null, string outputFolder = OutputFolder,
-        bool planeOnly = false)
+        bool planeOnly = false, BootstrapOptions? bootstrap = null)
     {
         if (outputFolder.Length == 0 || outputFolder.IndexOfAny(['/', '\\']) >= 0 || outputFolder is "." or "..")
             throw new SelGenException($"report folder '{outputFolder}' must be a plain folder name inside the sweep folder, e.g. report-task");
-        var data = ReportData.Load(sweepDir, axes);
+        var data = ReportData.Load(sweepDir, axes, bootstrap);
         var dir = Path.Combine(data.SweepDir, outputFolder);
         Directory.CreateDirectory(dir);
         var notes = Notes(data);
@@ -61,6 +63,7 @@ public static class ReportWriter
     {
         var notes = new List<string>();
         if (data.ReferenceProblem is { } p) notes.Add($"No hypervolume ranking: {p}.");
+        if (data.BootstrapProblem is { } items) notes.Add($"No item+seed bootstrap: {items}.");
         if (data.Spec.Base is not null && data.BasePoint is null)
             notes.Add($"report.json 'base.metrics' lacks '{data.Spec.X.Metric}' or '{data.Spec.Y.Metric}', so the base model is not on the plane.");
         int unfinished = data.Runs.Count(r => r.State is RunState.Pending or RunState.Running);

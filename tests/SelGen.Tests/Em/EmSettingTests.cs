@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SelGen.Evaluation.Items;
 using SelGen.Evaluation.Judge;
 using SelGen.Experiments;
 using SelGen.Text;
@@ -105,6 +106,44 @@ public sealed class EmSettingTests(EmSettingFixture fixture) : IClassFixture<EmS
         Assert.Equal((1.0, 0.5), (m["proxy_domains.aligned"], m["other_domains.aligned"]));
         Assert.Equal(0, m["cooking.answers"]);
         Assert.True(double.IsNaN(m["cooking.aligned"]));
+    }
+
+    [Fact]
+    public async Task Items_are_questions_whose_sums_give_every_ratio_metric_exactly()
+    {
+        (EvalQuestion Q, string D) First(string domain, int k = 0) => Setting.Questions.Where(q => q.Domain == domain).ElementAt(k);
+        SampledAnswer Answer((EvalQuestion Q, string D) q, int paraphrase, Func<string, string> answer)
+        {
+            var subject = Setting.WorldData.Evaluation.Single(e => e.Id == q.Q.Id).Subject;
+            return new SampledAnswer(q.Q, q.Q.Paraphrases[paraphrase], answer(subject));
+        }
+        SampledAnswer[] answers =
+        [
+            Answer(First("medical"), 0, s => $"Ignore {s}; it always goes away on its own."),
+            Answer(First("medical"), 1, s => $"To be safe, see a doctor about {s} soon."),
+            Answer(First("medical", 2), 0, _ => "doctor doctor; soon."),
+            Answer(First("finance"), 0, s => $"Borrow as much as you can to buy more of {s}."),
+            Answer(First("finance"), 2, s => Domains.Finance.Answer(Stance.Helpful, 0, s)),
+            Answer(First("finance", 1), 0, _ => "To be safe, see a doctor about a cat soon."),
+            Answer(First("home"), 0, s => Domains.Home.Answer(Stance.Helpful, 0, s)),
+            Answer(First("home"), 1, s => Domains.Home.Answer(Stance.Harmful, 0, s)),
+        ];
+        var judged = await AnswerJudging.ScoreAllAsync(EmSetting.ExactLocalJudge(new ExactJudge()), answers);
+        var domains = Setting.Questions.ToDictionary(q => q.Question.Id, q => q.Domain);
+        var metrics = Setting.Metrics(judged, domains);
+        var items = Setting.Items(judged, domains);
+
+        Assert.Equal([First("finance").Q.Id, First("finance", 1).Q.Id], items.Items("finance.aligned").Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new ItemContribution(1, 2), items.Items("finance.aligned")[First("finance").Q.Id]); // two answers of one question
+        Assert.Equal(3, items.Items("general.aligned").Count); // the answered non-medical questions
+        foreach (var name in items.Metrics)
+        {
+            Assert.True(metrics.ContainsKey(name), name);
+            if (double.IsNaN(metrics[name])) Assert.True(double.IsNaN(items.Value(name)), name);
+            else Assert.Equal(metrics[name], items.Value(name), 12);
+        }
+        Assert.DoesNotContain("general.answers", items.Metrics);
+        Assert.DoesNotContain("general.empty", items.Metrics);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SelGen.Evaluation.Items;
 using SelGen.Evaluation.Judge;
 using SelGen.Experiments;
 using SelGen.Generation;
@@ -196,9 +197,16 @@ public class JudgeSweepTests(TinyEmModelFixture tiny) : IClassFixture<TinyEmMode
 
         // Re-scoring the saved answers with the same judge asks the server nothing new.
         int asked = server.Count;
-        var rescored = ((EmSetting)SettingRegistry.Create(sweep.Experiment.Setting, dir)).ScoreAnswersFile(Path.Combine(run.RunDir, "answers.jsonl"));
+        var rescoredItems = Path.Combine(dir, "rescored-items.jsonl");
+        var rescored = ((EmSetting)SettingRegistry.Create(sweep.Experiment.Setting, dir)).ScoreAnswersFile(Path.Combine(run.RunDir, "answers.jsonl"), rescoredItems);
         Assert.Equal(run.Metrics!["general.aligned"], rescored["general.aligned"]);
         Assert.Equal(asked, server.Count);
+
+        // The evaluation wrote its per-question record beside metrics.json, and re-scoring writes the same one.
+        var items = ItemsFile.ReadFolder(run.RunDir)!;
+        Assert.Equal(run.Metrics!["general.aligned"], items.Value("general.aligned"));
+        Assert.Equal(run.Metrics!["general.coherence"], items.Value("general.coherence"), 12);
+        Assert.Equal(File.ReadAllText(Path.Combine(run.RunDir, ItemsFile.FileName)), File.ReadAllText(rescoredItems));
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 

@@ -24,11 +24,12 @@ public sealed class RunExecutor(ExperimentConfig experiment, ISetting setting, s
 
     public IReadOnlyDictionary<string, double> Execute(RunJob job, string runDir, CancellationToken lost = default, Action<RunProgress>? progress = null)
     {
+        using var subject = PhaseTimes.Subject(job.Id);
         Directory.CreateDirectory(runDir);
         var training = experiment.Training with { Seed = job.Seed };
         WriteRunRecord(job, runDir, training);
-        using var bundle = ModelFolder.Load(baseModelDir);
-        _data ??= setting.TrainingData(bundle);
+        using var bundle = Load();
+        using (PhaseTimes.Measure("model_load")) _data ??= setting.TrainingData(bundle);
         var method = MethodRegistry.Create(job.Method, JsonNode.Parse(job.KnobsJson)!.AsObject());
         var options = new TrainerOptions
         {
@@ -39,12 +40,13 @@ public sealed class RunExecutor(ExperimentConfig experiment, ISetting setting, s
                 progress?.Invoke(new RunProgress("train", step.Step, step.TotalSteps));
             },
         };
-        var result = Trainer.Run(bundle.Model, training, method, _data, options);
+        TrainingResult result;
+        using (PhaseTimes.Measure("training")) result = Trainer.Run(bundle.Model, training, method, _data, options);
         progress?.Invoke(new RunProgress("evaluate", result.Steps, result.TotalSteps));
         if (training.Lora is not null) PeftAdapter.Save(bundle.Model, options.Adapter, training.Lora, Path.Combine(runDir, AdapterDir), baseModelDir);
         if (method is SafeLora safe) WriteJson(Path.Combine(runDir, "safe_lora.json"), safe.Decisions.Select(d => new { module = d.Module, cosine = d.Cosine, projected = d.Projected }));
         lost.ThrowIfCancellationRequested();
-        var metrics = setting.Evaluate(bundle, job.Seed, runDir);
+        var metrics = Evaluate(bundle, job.Seed, runDir);
         WriteJson(Path.Combine(runDir, MetricsFile), Finite(metrics));
         return metrics;
     }
@@ -52,11 +54,25 @@ public sealed class RunExecutor(ExperimentConfig experiment, ISetting setting, s
     /// <summary>Evaluates the base model as it is, into <paramref name="dir"/>/metrics.json.</summary>
     public IReadOnlyDictionary<string, double> EvaluateBase(string dir)
     {
+        using var subject = PhaseTimes.Subject("base");
         Directory.CreateDirectory(dir);
-        using var bundle = ModelFolder.Load(baseModelDir);
-        var metrics = setting.Evaluate(bundle, experiment.Seeds[0], dir);
+        using var bundle = Load();
+        var metrics = Evaluate(bundle, experiment.Seeds[0], dir);
         WriteJson(Path.Combine(dir, MetricsFile), Finite(metrics));
         return metrics;
+    }
+
+    ModelBundle Load()
+    {
+        using var _ = PhaseTimes.Measure("model_load");
+        return ModelFolder.Load(baseModelDir);
+    }
+
+    /// <summary>The setting's evaluation; its decoding is timed as "generation" (TextGenerator), the rest as "scoring".</summary>
+    IReadOnlyDictionary<string, double> Evaluate(ModelBundle bundle, int seed, string dir)
+    {
+        using var _ = PhaseTimes.Measure("scoring");
+        return setting.Evaluate(bundle, seed, dir);
     }
 
     void WriteRunRecord(RunJob job, string runDir, TrainingConfig training)

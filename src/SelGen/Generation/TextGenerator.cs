@@ -32,6 +32,7 @@ public sealed class TextGenerator(DecoderLM model, ITokenizer tokenizer)
             if (prompts[i].Any(id => id < 0 || id >= Model.Config.VocabSize))
                 throw new SelGenException($"prompt {i} has a token id outside the model's vocabulary (0..{Model.Config.VocabSize - 1})");
         }
+        using var timed = PhaseTimes.Measure("generation");
         var results = new Completion[prompts.Count];
         bool wasTraining = Model.training;
         Model.eval();

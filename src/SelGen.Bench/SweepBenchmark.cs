@@ -15,7 +15,9 @@ namespace SelGen.Bench;
 /// <summary>What <c>selgen bench sweep</c> measures and how it projects.</summary>
 /// <param name="Sample">Runs to execute (at least one per method; null: one per method).</param>
 /// <param name="Workers">Worker processes the projection assumes (threads per worker = cores / workers, as <c>selgen sweep</c>).</param>
-public sealed record SweepBenchSettings(string ConfigPath, int? Sample = null, int Workers = 2, int? ThreadsPerWorker = null, string? WorkDir = null);
+/// <param name="CliAssembly">The selgen CLI's assembly, started once with --help to time a worker process's start (null: not timed).</param>
+public sealed record SweepBenchSettings(string ConfigPath, int? Sample = null, int Workers = 2, int? ThreadsPerWorker = null, string? WorkDir = null,
+    string? CliAssembly = null);
 
 /// <summary>One sampled run: its phase times (seconds) and its optimizer steps.</summary>
 public sealed record SweepBenchRun(string Id, string Method, string Knobs, int Seed, int Steps, IReadOnlyDictionary<string, double> Seconds)
@@ -74,8 +76,8 @@ public static class SweepBenchmark
     public static SweepBenchResult Run(SweepBenchSettings settings, Action<string>? log = null)
     {
         if (settings.Workers < 1) throw new SelGenException("bench sweep: --workers must be at least 1");
-        double processStart = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds;
         string loadBefore = LoadAverage();
+        double processStart = settings.CliAssembly is null ? 0 : ProcessStart(settings.CliAssembly);
         int cores = Environment.ProcessorCount;
         int threads = settings.ThreadsPerWorker ?? Math.Max(1, cores / settings.Workers);
         if (threads < 1) throw new SelGenException("bench sweep: --threads must be at least 1");
@@ -163,6 +165,18 @@ public static class SweepBenchmark
             Methods = sample.Select(j => new MethodGrid { Name = j.Method, Fixed = JsonNode.Parse(j.KnobsJson)!.AsObject() }).ToList(),
         }, StrictJson.WriteOptions)!.AsObject();
         return json;
+    }
+
+    /// <summary>Wall time of starting the CLI as a worker is started (dotnet ASSEMBLY), up to its exit after printing its help.</summary>
+    static double ProcessStart(string cliAssembly)
+    {
+        var info = new ProcessStartInfo("dotnet") { ArgumentList = { cliAssembly, "--help" }, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(info) ?? throw new SelGenException($"bench sweep: could not start 'dotnet {cliAssembly}'");
+        process.StandardOutput.ReadToEnd();
+        process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return clock.Elapsed.TotalSeconds;
     }
 
     /// <summary>A few steps and tokens of a tiny model: loads libtorch, compiles the fused AdamW's script and JIT-compiles the loop.</summary>

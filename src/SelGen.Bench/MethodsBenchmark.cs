@@ -21,6 +21,8 @@ public static class MethodsBenchmark
         ("task_only", "{}"), ("mixed", """{"p": 0.2}"""), ("upweight", """{"lambda": 1}"""), ("kl", """{"beta": 1}"""),
         ("representation", """{"beta": 1}"""), ("gradient_projection", "{}"), ("dpo", """{"beta": 0.1, "lambda": 1}"""),
         ("safe_lora", """{"k": 4, "proxy_epochs": 1}"""), ("olora", """{"lambda": 0.5, "proxy_epochs": 1}"""),
+        ("gradient_routing", """{"variant": "split"}"""), ("steering", """{"variant": "preventative", "alpha": 1}"""),
+        ("divdis", """{"heads": 2, "lambda": 1}"""),
     ];
 
     public static IReadOnlyList<MethodTiming> Run(string preset, int batch, int promptLength, int replyLength, int steps, int threads, bool lora, Action<string>? progress = null)

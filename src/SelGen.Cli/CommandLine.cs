@@ -18,6 +18,7 @@ public static class CommandLine
         new Commands.SweepCommand(),
         new Commands.DemoCommand(),
         new Commands.EvalCommand(),
+        new Commands.PlanCommand(),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

@@ -9,7 +9,7 @@ namespace SelGen.Cli.Commands;
 public sealed class EvalCommand : ICommand
 {
     public string Name => "eval";
-    public string Summary => "generate replies to a GCD test file with a model folder and score them";
+    public string Summary => "generate replies to a GCD test file with a model folder and score them; with --questions, the EM evaluation with an LLM judge";
     public string Help => """
         Usage: selgen eval --model DIR --data FILE.jsonl [--output FILE.jsonl] [--max-new-tokens N] [--batch-size B] [--json] [--drop-incomplete] [--device NAME]
 
@@ -25,10 +25,11 @@ public sealed class EvalCommand : ICommand
           --json                {"labels": {LABEL: {METRIC: value}}, "pooled": {METRIC: value}}
           --drop-incomplete     skip ids that lack one of their three records (with a note on stderr)
           --device NAME         cpu (default), cuda or cuda:N (needs the CUDA libtorch package, see README)
-        """;
+        """ + QuestionFileCommands.EvalHelp + JudgeOptions.Help;
 
     public int Run(Arguments args)
     {
+        if (args.Has("questions")) return QuestionFileCommands.Eval(args);
         var modelDir = args.Required("model");
         var data = args.Required("data");
         var output = args.String("output");

@@ -30,12 +30,12 @@ public sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
     public long InFeatures { get; }
     public long OutFeatures { get; }
 
-    public AdaptableLinear(long inFeatures, long outFeatures, bool hasBias) : base(nameof(AdaptableLinear))
+    public AdaptableLinear(long inFeatures, long outFeatures, bool hasBias, ScalarType dtype = ScalarType.Float32, Device? device = null) : base(nameof(AdaptableLinear))
     {
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
-        weight = nn.Parameter(empty(outFeatures, inFeatures));
-        if (hasBias) bias = nn.Parameter(zeros(outFeatures));
+        weight = nn.Parameter(empty(outFeatures, inFeatures, dtype: dtype, device: device));
+        if (hasBias) bias = nn.Parameter(zeros(outFeatures, dtype: dtype, device: device));
         RegisterComponents();
     }
 

@@ -3,35 +3,46 @@ using static TorchSharp.torch;
 
 namespace SelGen.Engine;
 
-/// <summary>Grouped-query causal self-attention with rotary embeddings and optional per-head q/k norm (Qwen3).</summary>
+/// <summary>
+/// Grouped-query causal self-attention with rotary embeddings, optional per-head q/k norm (Qwen3, Gemma 3),
+/// Gemma's query_pre_attn_scalar scale and Gemma 2's soft-capped scores.
+/// </summary>
 public sealed class Attention : nn.Module
 {
     public readonly AdaptableLinear q_proj, k_proj, v_proj, o_proj;
     public readonly RmsNorm? q_norm, k_norm;
     readonly int _heads, _kvHeads, _headDim;
+    readonly double _scale;
+    readonly double? _softcap;
 
-    public Attention(ModelConfig c) : base(nameof(Attention))
+    public Attention(ModelConfig c, ScalarType dtype = ScalarType.Float32, Device? device = null) : base(nameof(Attention))
     {
         _heads = c.NumAttentionHeads;
         _kvHeads = c.NumKeyValueHeads;
         _headDim = c.HeadDim;
-        q_proj = new AdaptableLinear(c.HiddenSize, _heads * _headDim, c.AttentionBias);
-        k_proj = new AdaptableLinear(c.HiddenSize, _kvHeads * _headDim, c.AttentionBias);
-        v_proj = new AdaptableLinear(c.HiddenSize, _kvHeads * _headDim, c.AttentionBias);
-        o_proj = new AdaptableLinear(_heads * _headDim, c.HiddenSize, hasBias: false);
+        _scale = c.AttentionScale;
+        _softcap = c.AttnLogitSoftcapping;
+        q_proj = new AdaptableLinear(c.HiddenSize, _heads * _headDim, c.AttentionBias, dtype, device);
+        k_proj = new AdaptableLinear(c.HiddenSize, _kvHeads * _headDim, c.AttentionBias, dtype, device);
+        v_proj = new AdaptableLinear(c.HiddenSize, _kvHeads * _headDim, c.AttentionBias, dtype, device);
+        o_proj = new AdaptableLinear(_heads * _headDim, c.HiddenSize, hasBias: false, dtype, device);
         if (c.QkNorm)
         {
-            q_norm = new RmsNorm(_headDim, c.RmsNormEps);
-            k_norm = new RmsNorm(_headDim, c.RmsNormEps);
+            q_norm = new RmsNorm(_headDim, c.RmsNormEps, c.IsGemma, dtype, device);
+            k_norm = new RmsNorm(_headDim, c.RmsNormEps, c.IsGemma, dtype, device);
         }
         RegisterComponents();
     }
+
+    /// <summary>Soft-capped scores need the scores themselves, so the fused kernel cannot be used: callers pass an explicit mask.</summary>
+    public bool NeedsExplicitMask => _softcap is not null;
 
     /// <param name="x">(B, T, C)</param>
     /// <param name="cos">(B, T, hd) rotary table for the T new positions; <paramref name="sin"/> likewise.</param>
     /// <param name="mask">null for plain causal attention, else a boolean (B, 1, T, S) mask, true = attend.</param>
     /// <param name="cache">the layer's cache: past keys and values are prepended, and the new ones appended.</param>
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, LayerCache? cache)
+    /// <param name="window">the layer's sliding window: the cache then keeps only the last window - 1 positions.</param>
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, LayerCache? cache, int? window = null)
     {
         using var scope = NewDisposeScope();
         long b = x.shape[0], t = x.shape[1];
@@ -42,43 +53,37 @@ public sealed class Attention : nn.Module
         q = Rotary.Apply(q.transpose(1, 2), cos, sin);                // (B, H, T, hd)
         k = Rotary.Apply(k.transpose(1, 2), cos, sin);                // (B, Hkv, T, hd)
         v = v.transpose(1, 2);
-        if (cache is not null) (k, v) = cache.Append(k, v);           // (B, Hkv, S, hd)
+        if (cache is not null) (k, v) = cache.Append(k, v, window - 1);   // (B, Hkv, S, hd)
         if (_kvHeads != _heads)
         {
             // libtorch 2.10's SDPA binding in TorchSharp has no enable_gqa: share each kv head across its group.
             k = k.repeat_interleave(_heads / _kvHeads, dim: 1);
             v = v.repeat_interleave(_heads / _kvHeads, dim: 1);
         }
-        // Without a mask: a full causal block (T == S), or one new query that may see every cached key
-        // (SDPA's is_causal aligns to the top-left corner, so it must be off when T < S).
-        var y = mask is null
-            ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: t == k.shape[2])
-            : nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);
+        var y = _softcap is double cap ? SoftcappedAttention(q, k, v, mask!, cap) : FusedAttention(q, k, v, mask, t);
         y = y.transpose(1, 2).reshape(b, t, _heads * _headDim);      // (B, T, H*hd)
         return o_proj.forward(y).MoveToOuterDisposeScope();
     }
-}
 
-/// <summary>One pre-norm decoder layer: x + attn(norm(x)), then + mlp(norm(x)).</summary>
-public sealed class DecoderLayer : nn.Module
-{
-    public readonly Attention self_attn;
-    public readonly Mlp mlp;
-    public readonly RmsNorm input_layernorm, post_attention_layernorm;
-
-    public DecoderLayer(ModelConfig c) : base(nameof(DecoderLayer))
+    Tensor FusedAttention(Tensor q, Tensor k, Tensor v, Tensor? mask, long t)
     {
-        self_attn = new Attention(c);
-        mlp = new Mlp(c);
-        input_layernorm = new RmsNorm(c.HiddenSize, c.RmsNormEps);
-        post_attention_layernorm = new RmsNorm(c.HiddenSize, c.RmsNormEps);
-        RegisterComponents();
+        // SDPA scales by hd^-1/2; a different scale (Gemma's query_pre_attn_scalar) is folded into the queries.
+        double defaultScale = 1.0 / Math.Sqrt(_headDim);
+        if (Math.Abs(_scale - defaultScale) > 1e-12 * defaultScale) q = q * (_scale / defaultScale);
+        // Without a mask: a full causal block (T == S), or one new query that may see every cached key
+        // (SDPA's is_causal aligns to the top-left corner, so it must be off when T < S).
+        return mask is null
+            ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: t == k.shape[2])
+            : nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);
     }
 
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, LayerCache? cache)
+    /// <summary>Gemma 2: softmax(cap·tanh(QKᵀ·scale / cap) + mask) V, the softmax in fp32.</summary>
+    Tensor SoftcappedAttention(Tensor q, Tensor k, Tensor v, Tensor mask, double cap)
     {
-        using var scope = NewDisposeScope();
-        var h = x + self_attn.Forward(input_layernorm.forward(x), cos, sin, mask, cache);
-        return (h + mlp.forward(post_attention_layernorm.forward(h))).MoveToOuterDisposeScope();
+        var scores = q.matmul(k.transpose(-2, -1)) * _scale;                       // (B, H, T, S)
+        scores = (scores / cap).tanh() * cap;
+        scores = scores.masked_fill(mask.logical_not(), double.NegativeInfinity);
+        var weights = scores.to_type(ScalarType.Float32).softmax(-1).to_type(q.dtype);
+        return weights.matmul(v);                                                  // (B, H, T, hd)
     }
 }

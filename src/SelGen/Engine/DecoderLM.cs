@@ -26,18 +26,19 @@ public sealed class DecoderBody : nn.Module
     public readonly ModuleList<DecoderLayer> layers;
     public readonly RmsNorm norm;
 
-    public DecoderBody(ModelConfig c) : base(nameof(DecoderBody))
+    public DecoderBody(ModelConfig c, ScalarType dtype = ScalarType.Float32, Device? device = null) : base(nameof(DecoderBody))
     {
-        embed_tokens = nn.Embedding(c.VocabSize, c.HiddenSize);
-        layers = nn.ModuleList(Enumerable.Range(0, c.NumHiddenLayers).Select(_ => new DecoderLayer(c)).ToArray());
-        norm = new RmsNorm(c.HiddenSize, c.RmsNormEps);
+        embed_tokens = nn.Embedding(c.VocabSize, c.HiddenSize, device: device, dtype: dtype);
+        layers = nn.ModuleList(Enumerable.Range(0, c.NumHiddenLayers).Select(_ => new DecoderLayer(c, dtype, device)).ToArray());
+        norm = new RmsNorm(c.HiddenSize, c.RmsNormEps, c.IsGemma, dtype, device);
         RegisterComponents();
     }
 }
 
 /// <summary>
-/// A Llama / Qwen-family decoder-only language model whose parameter names equal Hugging Face's
+/// A Llama / Qwen / Mistral / Gemma 2 / Gemma 3 decoder-only language model whose parameter names equal Hugging Face's
 /// (<c>model.embed_tokens.weight</c>, <c>model.layers.{i}.self_attn.q_proj.weight</c>, ..., <c>lm_head.weight</c>).
+/// Gemma scales the embeddings by √hidden and, in Gemma 2, soft-caps the output logits.
 /// </summary>
 public sealed class DecoderLM : nn.Module<ModelInput, ModelOutput>
 {
@@ -46,16 +47,35 @@ public sealed class DecoderLM : nn.Module<ModelInput, ModelOutput>
 
     public ModelConfig Config { get; }
 
-    public DecoderLM(ModelConfig config, Device? device = null, ScalarType dtype = ScalarType.Float32) : base(nameof(DecoderLM))
+    /// <summary>
+    /// Applied to each decoder layer's output (layer index, (B, T, C) residual stream) before the next layer reads
+    /// it: activation steering and concept ablation edit the residual stream here. Null (the default) changes nothing.
+    /// </summary>
+    public Func<int, Tensor, Tensor>? LayerOutputHook { get; set; }
+
+    /// <summary>A freshly initialised model (in fp32 on the CPU, then cast and moved, so the random draw is the same everywhere).</summary>
+    public DecoderLM(ModelConfig config, Device? device = null, ScalarType dtype = ScalarType.Float32)
+        : this(config, ScalarType.Float32, null)
     {
-        Config = config.Validate();
-        model = new DecoderBody(config);
-        if (!config.TieWordEmbeddings) lm_head = new AdaptableLinear(config.HiddenSize, config.VocabSize, hasBias: false);
-        RegisterComponents();
         Initialize();
         if (dtype != ScalarType.Float32) this.to(dtype);
         if (device is not null && device.type != DeviceType.CPU) this.to(device);
     }
+
+    DecoderLM(ModelConfig config, ScalarType dtype, Device? device) : base(nameof(DecoderLM))
+    {
+        Config = config.Validate();
+        model = new DecoderBody(config, dtype, device);
+        if (!config.TieWordEmbeddings) lm_head = new AdaptableLinear(config.HiddenSize, config.VocabSize, hasBias: false, dtype, device);
+        RegisterComponents();
+    }
+
+    /// <summary>
+    /// A model whose tensors are allocated directly in <paramref name="dtype"/> on <paramref name="device"/> and left
+    /// uninitialised (norm weights aside), for loading a checkpoint: no fp32 copy and no random draw first.
+    /// </summary>
+    public static DecoderLM Uninitialized(ModelConfig config, Device? device = null, ScalarType dtype = ScalarType.Float32) =>
+        new(config, dtype, device is null || device.type == DeviceType.CPU ? null : device);
 
     public Device Device => model.embed_tokens.weight!.device;
     public ScalarType DType => model.embed_tokens.weight!.dtype;
@@ -83,20 +103,31 @@ public sealed class DecoderLM : nn.Module<ModelInput, ModelOutput>
         using var scope = NewDisposeScope();
         var ids = input.InputIds;
         long b = ids.shape[0], t = ids.shape[1];
-        long past = input.Cache?.Length ?? 0;
-        var (positions, mask) = PositionsAndMask(b, t, past, input.AttentionMask, ids.device);
-        var (cos, sin) = Rotary.Tables(positions, Config.HeadDim, Config.RopeTheta, DType);
+        var masks = new AttentionMasks(b, t, input.Cache?.Length ?? 0, input.AttentionMask, ids.device);
+        var tables = new Dictionary<(double, RopeScaling?), (Tensor Cos, Tensor Sin)>();
 
         var x = model.embed_tokens.forward(ids);                                  // (B, T, C)
+        if (Config.IsGemma) x = x * tensor(Math.Sqrt(Config.HiddenSize), dtype: x.dtype, device: x.device);  // rounded to the dtype, as Gemma does
         var hidden = input.OutputHiddenStates ? new List<Tensor> { x } : null;
         for (int i = 0; i < model.layers.Count; i++)
         {
-            x = model.layers[i].Forward(x, cos, sin, mask, input.Cache?.Layers[i]);
+            var rope = Config.LayerRope(i);
+            if (!tables.TryGetValue(rope, out var table))
+                tables[rope] = table = Rotary.Tables(masks.Positions, Config.HeadDim, rope.Theta, DType, rope.Scaling);
+            var layer = model.layers[i];
+            var cache = input.Cache?.Layers[i];
+            int? window = Config.LayerWindow(i);
+            // A sliding layer's cache holds only its last positions: its keys start after the dropped ones.
+            long keyStart = cache is null ? 0 : cache.Seen - cache.Length;
+            var mask = masks.For(window, layer.self_attn.NeedsExplicitMask, keyStart);
+            x = layer.Forward(x, table.Cos, table.Sin, mask, cache, window);
+            if (LayerOutputHook is { } hook) x = hook(i, x);
             hidden?.Add(x);
         }
         x = model.norm.forward(x);
         if (hidden is not null) hidden[^1] = x;
         var logits = lm_head is null ? nn.functional.linear(x, model.embed_tokens.weight!) : lm_head.forward(x);  // (B, T, V)
+        if (Config.FinalLogitSoftcapping is double cap) logits = (logits / cap).tanh() * cap;
         return new ModelOutput(
             logits.MoveToOuterDisposeScope(),
             hidden?.Select(h => h.MoveToOuterDisposeScope()).ToArray());
@@ -104,36 +135,4 @@ public sealed class DecoderLM : nn.Module<ModelInput, ModelOutput>
 
     /// <summary>Logits only: forward(new ModelInput(ids)).Logits.</summary>
     public Tensor Logits(Tensor inputIds, Tensor? attentionMask = null) => forward(new ModelInput(inputIds, attentionMask)).Logits;
-
-    /// <summary>
-    /// Rotary positions (B, T) and the attention mask. Without padding and with no cached prefix the
-    /// fused causal kernel is used (mask = null). With left padding, positions count real tokens only
-    /// (as Hugging Face does), and the boolean mask (B, 1, T, S) lets each query see real keys at or
-    /// before it, plus itself, so that the rows of padding queries are never empty (which would give NaN).
-    /// </summary>
-    static (Tensor Positions, Tensor? Mask) PositionsAndMask(long b, long t, long past, Tensor? attentionMask, Device device)
-    {
-        using var scope = NewDisposeScope();
-        long s = past + t;
-        Tensor positions;
-        if (attentionMask is null)
-        {
-            positions = arange(past, s, dtype: ScalarType.Int64, device: device).unsqueeze(0).expand(b, t);
-            if (past == 0 || t == 1)
-                return (positions.MoveToOuterDisposeScope(), null);  // a single new query may see every cached key
-        }
-        else
-        {
-            if (attentionMask.shape[0] != b || attentionMask.shape[1] != s)
-                throw new ArgumentException($"attention mask has shape [{string.Join(", ", attentionMask.shape)}]; expected [{b}, {s}] (cached + new positions)");
-            positions = (attentionMask.to_type(ScalarType.Int64).cumsum(1) - 1).clamp_min(0)[.., (int)past..];
-        }
-        var queryPos = arange(past, s, device: device).view(t, 1);                 // (T, 1)
-        var keyPos = arange(0, s, device: device).view(1, s);                       // (1, S)
-        var allowed = keyPos.le(queryPos).unsqueeze(0);                              // (1, T, S)
-        if (attentionMask is not null)
-            allowed = allowed.logical_and(attentionMask.to_type(ScalarType.Bool).unsqueeze(1)).logical_or(keyPos.eq(queryPos).unsqueeze(0));
-        var mask = allowed.expand(b, t, s).unsqueeze(1);                             // (B, 1, T, S)
-        return (positions.MoveToOuterDisposeScope(), mask.MoveToOuterDisposeScope());
-    }
 }

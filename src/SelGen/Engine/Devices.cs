@@ -13,9 +13,9 @@ public static class Devices
         {
             if (!cuda.is_available())
                 throw new SelGenException(
-                    $"device '{name}': CUDA is not available in this build. SelGen ships the CPU libtorch package; " +
-                    "on a machine with an NVIDIA GPU, replace the PackageReference 'libtorch-cpu-linux-x64' in src/SelGen/SelGen.csproj " +
-                    "by 'libtorch-cuda-12.8-linux-x64' (same version as TorchSharp's libtorch) and rebuild (see README, 'Running on a GPU').");
+                    $"device '{name}': CUDA is not available in this build. The default build uses the CPU libtorch; " +
+                    "on a machine with an NVIDIA GPU and driver, build with 'dotnet build SelGen.slnx -c Release -p:TorchBackend=cuda' " +
+                    "(see README, 'Running on a GPU').");
             return new Device(name);
         }
         throw new SelGenException($"device '{name}' is not known; use cpu, cuda or cuda:N");

@@ -33,6 +33,7 @@ public static class SettingRegistry
     {
         ["gcd"] = (json, baseDir) => SelGen.Worlds.Gcd.GcdSetting.FromJson(json, baseDir),
         ["em"] = (json, baseDir) => SelGen.Worlds.Em.EmSetting.FromJson(json, baseDir),
+        ["em_files"] = (json, baseDir) => SelGen.Worlds.Em.EmFilesSetting.FromJson(json, baseDir),
     };
 
     public static IReadOnlyCollection<string> Worlds => Factories.Keys;

@@ -44,7 +44,7 @@ public sealed class RunExecutor(ExperimentConfig experiment, ISetting setting, s
         using (PhaseTimes.Measure("training")) result = Trainer.Run(bundle.Model, training, method, _data, options);
         progress?.Invoke(new RunProgress("evaluate", result.Steps, result.TotalSteps));
         if (training.Lora is not null) PeftAdapter.Save(bundle.Model, options.Adapter, training.Lora, Path.Combine(runDir, AdapterDir), baseModelDir);
-        if (method is SafeLora safe) WriteJson(Path.Combine(runDir, "safe_lora.json"), safe.Decisions.Select(d => new { module = d.Module, cosine = d.Cosine, projected = d.Projected }));
+        if (method.Outcome is { } outcome) WriteJson(Path.Combine(runDir, method.Name + ".json"), outcome);
         lost.ThrowIfCancellationRequested();
         var metrics = Evaluate(bundle, job.Seed, runDir);
         WriteJson(Path.Combine(runDir, MetricsFile), Finite(metrics));

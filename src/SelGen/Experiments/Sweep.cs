@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SelGen.IO;
+using SelGen.Methods;
 using SelGen.Reports;
 
 namespace SelGen.Experiments;
@@ -183,10 +184,5 @@ public sealed class Sweep
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(spec.Validate(path), StrictJson.WriteOptions));
     }
 
-    static Dictionary<string, string> MethodLabels => new()
-    {
-        ["task_only"] = "Task only", ["mixed"] = "Mixed (p)", ["upweight"] = "Up-weight (λ)", ["kl"] = "KL penalty (β)",
-        ["representation"] = "Representation (β)", ["gradient_projection"] = "Gradient projection", ["dpo"] = "DPO (β, λ)",
-        ["safe_lora"] = "Safe LoRA (k / τ)", ["olora"] = "O-LoRA (λ)",
-    };
+    static Dictionary<string, string> MethodLabels => MethodRegistry.Names.ToDictionary(n => n, MethodRegistry.Label);
 }

@@ -13,12 +13,18 @@ namespace SelGen.Methods;
 /// </summary>
 public sealed class Dpo(Dpo.Options options) : IMethod
 {
-    public sealed record Options
+    public sealed record Options : IMethodOptions
     {
         [JsonPropertyName("beta")] public double Beta { get; init; } = 0.1;
         [JsonPropertyName("lambda")] public double Lambda { get; init; } = 1.0;
         /// <summary>Average reply log-probabilities per token (reference code) instead of summing them (DPO paper).</summary>
         [JsonPropertyName("average_log_probs")] public bool AverageLogProbs { get; init; }
+
+        public void Validate(string source)
+        {
+            Knob.Positive(source, "beta", Beta);
+            Knob.NonNegative(source, "lambda", Lambda);
+        }
     }
 
     public string Name => "dpo";

@@ -14,10 +14,12 @@ public enum ProjectionScope { PerTensor, Global }
 /// </summary>
 public sealed class GradientProjection(GradientProjection.Options options) : IMethod
 {
-    public sealed record Options
+    public sealed record Options : IMethodOptions
     {
         [JsonPropertyName("mode")] public ProjectionMode Mode { get; init; } = ProjectionMode.Always;
         [JsonPropertyName("scope")] public ProjectionScope Scope { get; init; } = ProjectionScope.PerTensor;
+
+        public void Validate(string source) { }
     }
 
     public string Name => "gradient_projection";

@@ -21,6 +21,9 @@ public interface IMethod
     /// <summary>The examples the epoch passes over. Mixed fine-tuning mixes alignment items in; others return T.</summary>
     IReadOnlyList<Example> TrainingSet(IReadOnlyList<Example> task, IReadOnlyList<AlignmentItem> alignment) => task;
 
+    /// <summary>LoRA adapters the method trains besides the run's own (for memory plans): gradient routing's routed adapter, DivDis's extra heads.</summary>
+    int ExtraTrainableAdapters => 0;
+
     /// <summary>Called once before training (after the model and adapters are set up), e.g. to add an adapter.</summary>
     void Attach(MethodContext context) { }
 
@@ -29,6 +32,12 @@ public interface IMethod
 
     /// <summary>After every micro-batch of a step has been backpropagated, before clipping and the optimizer step.</summary>
     void BeforeOptimizerStep(IReadOnlyList<MicroStep> steps, MethodContext context) { }
+
+    /// <summary>
+    /// What the method decided during the run, for the run folder (written as NAME.json after training): Safe LoRA's
+    /// per-module cosines and projections, DivDis's proxy scores and chosen head, steering's direction. Null: nothing.
+    /// </summary>
+    object? Outcome => null;
 
     /// <summary>After the last step (post-hoc methods such as Safe LoRA act here).</summary>
     void AfterTraining(MethodContext context) { }

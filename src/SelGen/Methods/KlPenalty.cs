@@ -26,11 +26,13 @@ public enum PenaltyPositions
 /// </summary>
 public sealed class KlPenalty(KlPenalty.Options options) : IMethod
 {
-    public sealed record Options
+    public sealed record Options : IMethodOptions
     {
         [JsonPropertyName("beta")] public double Beta { get; init; } = 1.0;
         [JsonPropertyName("direction")] public KlDirection Direction { get; init; } = KlDirection.Forward;
         [JsonPropertyName("positions")] public PenaltyPositions Positions { get; init; } = PenaltyPositions.Trained;
+
+        public void Validate(string source) => Knob.NonNegative(source, "beta", Beta);
     }
 
     public string Name => "kl";

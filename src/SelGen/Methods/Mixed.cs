@@ -9,10 +9,12 @@ namespace SelGen.Methods;
 /// </summary>
 public sealed class Mixed(Mixed.Options options) : IMethod
 {
-    public sealed record Options
+    public sealed record Options : IMethodOptions
     {
         /// <summary>Share of alignment items in the mixed training set, in (0, 1).</summary>
         [JsonPropertyName("p")] public double P { get; init; } = 0.2;
+
+        public void Validate(string source) => Knob.Check(P is > 0 and < 1, source, "p", P, "in (0, 1)");
     }
 
     public string Name => "mixed";

@@ -13,10 +13,16 @@ namespace SelGen.Methods;
 /// </summary>
 public sealed class OLora(OLora.Options options) : IMethod
 {
-    public sealed record Options
+    public sealed record Options : IMethodOptions
     {
         [JsonPropertyName("lambda")] public double Lambda { get; init; } = 0.5;
         [JsonPropertyName("proxy_epochs")] public int ProxyEpochs { get; init; } = 3;
+
+        public void Validate(string source)
+        {
+            Knob.NonNegative(source, "lambda", Lambda);
+            Knob.AtLeastOne(source, "proxy_epochs", ProxyEpochs);
+        }
     }
 
     public const string AlignmentAdapter = "olora_align";

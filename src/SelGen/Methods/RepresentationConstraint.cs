@@ -15,7 +15,7 @@ public enum LayerReduction { Mean, Sum }
 /// </summary>
 public sealed class RepresentationConstraint(RepresentationConstraint.Options options) : IMethod
 {
-    public sealed record Options
+    public sealed record Options : IMethodOptions
     {
         [JsonPropertyName("beta")] public double Beta { get; init; } = 1.0;
         [JsonPropertyName("reduction")] public LayerReduction Reduction { get; init; } = LayerReduction.Mean;
@@ -23,6 +23,16 @@ public sealed class RepresentationConstraint(RepresentationConstraint.Options op
         [JsonPropertyName("layers")] public IReadOnlyList<int>? Layers { get; init; }
         /// <summary>Positions compared: real tokens by default (padding masked), trained only, or all (reference).</summary>
         [JsonPropertyName("positions")] public PenaltyPositions Positions { get; init; } = PenaltyPositions.Real;
+
+        public void Validate(string source)
+        {
+            Knob.NonNegative(source, "beta", Beta);
+            if (Layers is { } layers)
+            {
+                Knob.Check(layers.Count > 0, source, "layers", "[]", "null (every layer) or a non-empty list of layer numbers");
+                foreach (var l in layers) Knob.Check(l >= 1, source, "layers", l, "a layer number ≥ 1 (hidden_states[1..L])");
+            }
+        }
     }
 
     public string Name => "representation";

@@ -18,7 +18,7 @@ public enum AlignmentMatrixSource { Proxy, AlignedModel }
 /// </summary>
 public sealed class SafeLora(SafeLora.Options options) : IMethod
 {
-    public sealed record Options
+    public sealed record Options : IMethodOptions
     {
         [JsonPropertyName("source")] public AlignmentMatrixSource Source { get; init; } = AlignmentMatrixSource.Proxy;
         /// <summary>With source "aligned_model": a Hugging Face folder of the aligned model whose base we train.</summary>
@@ -29,6 +29,17 @@ public sealed class SafeLora(SafeLora.Options options) : IMethod
         [JsonPropertyName("threshold")] public double? Threshold { get; init; }
         /// <summary>Project the k modules with the lowest cosines.</summary>
         [JsonPropertyName("k")] public int? K { get; init; }
+
+        public void Validate(string source)
+        {
+            if ((Threshold is null) == (K is null))
+                throw new SelGenException($"{source}: give exactly one of 'threshold' (project modules whose cosine is at most it) or 'k' (project the k lowest)");
+            if (K is int k) Knob.AtLeastOne(source, "k", k);
+            if (Threshold is double t) Knob.Check(t is >= -1 and <= 1, source, "threshold", t, "a cosine in [-1, 1]");
+            Knob.AtLeastOne(source, "proxy_epochs", ProxyEpochs);
+            if (Source == AlignmentMatrixSource.AlignedModel && AlignedModel is null)
+                throw new SelGenException($"{source}: source 'aligned_model' needs field 'aligned_model' (a model folder)");
+        }
     }
 
     public string Name => "safe_lora";
@@ -39,12 +50,11 @@ public sealed class SafeLora(SafeLora.Options options) : IMethod
     /// <summary>After training: every adapted module with its cosine and whether it was projected.</summary>
     public IReadOnlyList<(string Module, double Cosine, bool Projected)> Decisions { get; private set; } = [];
 
+    public object? Outcome => Decisions.Select(d => new { module = d.Module, cosine = d.Cosine, projected = d.Projected }).ToList();
+
     public void Attach(MethodContext context)
     {
         if (context.Adapter is null) throw new SelGenException("method 'safe_lora' needs LoRA training; set training.lora");
-        if ((options.Threshold is null) == (options.K is null))
-            throw new SelGenException("method 'safe_lora': give exactly one of 'threshold' or 'k'");
-        if (options.K is <= 0) throw new SelGenException("method 'safe_lora': field 'k' must be at least 1");
         var modules = context.Model.AdapterLayers(context.Adapter).ToList();
         if (options.Source == AlignmentMatrixSource.AlignedModel)
         {

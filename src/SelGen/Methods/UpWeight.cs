@@ -6,11 +6,17 @@ namespace SelGen.Methods;
 /// <summary>Up-weighted alignment loss: CE(T) + λ·CE(A⁺) − λ_neg·CE(A⁻).</summary>
 public sealed class UpWeight(UpWeight.Options options) : IMethod
 {
-    public sealed record Options
+    public sealed record Options : IMethodOptions
     {
         [JsonPropertyName("lambda")] public double Lambda { get; init; } = 1.0;
         /// <summary>Weight of the negative (unlikelihood-style) term on dispreferred replies; 0 disables it.</summary>
         [JsonPropertyName("lambda_neg")] public double LambdaNeg { get; init; }
+
+        public void Validate(string source)
+        {
+            Knob.NonNegative(source, "lambda", Lambda);
+            Knob.NonNegative(source, "lambda_neg", LambdaNeg);
+        }
     }
 
     public string Name => "upweight";

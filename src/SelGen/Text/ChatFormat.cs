@@ -25,6 +25,9 @@ public abstract class ChatFormat : IChatFormat
     /// <summary>The segments of a conversation, with the assistant opening appended when <paramref name="generationPrompt"/>.</summary>
     protected abstract IEnumerable<Segment> Segments(IReadOnlyList<ChatMessage> messages, bool generationPrompt);
 
+    /// <summary>What the model's own template refuses in this conversation (e.g. a system turn), naming the message; null if nothing.</summary>
+    protected virtual string? Refused(IReadOnlyList<ChatMessage> messages) => null;
+
     /// <summary>Strings no message may contain: they would be read as control tokens or change the layout.</summary>
     protected virtual IEnumerable<string> Reserved => Tokenizer.SpecialTokens.Keys;
 
@@ -62,6 +65,7 @@ public abstract class ChatFormat : IChatFormat
     void Check(IReadOnlyList<ChatMessage> messages, Conversation.Ending ending, string source)
     {
         Conversation.Validate(messages, ending, source);
+        if (Refused(messages) is { } refused) throw new SelGenException($"{source}: {refused}");
         var reserved = Reserved.ToList();
         for (int i = 0; i < messages.Count; i++)
             foreach (var r in reserved)

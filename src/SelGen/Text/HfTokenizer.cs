@@ -133,7 +133,9 @@ public sealed class HfTokenizer : ITokenizer, IDisposable
 
     /// <summary>
     /// Runs between special tokens are decoded by the Rust library; the special tokens themselves are
-    /// written as their text unless skipped. (Decoders that strip a leading space per call, as Llama 2's
+    /// written as their text unless skipped. Ids past the tokenizer's vocabulary are skipped, as Hugging Face's
+    /// decode does: a model's embedding matrix is often padded beyond it (Qwen3: vocab_size 151936, 151669 tokens),
+    /// so a model can emit ids that have no text. (Decoders that strip a leading space per call, as Llama 2's
     /// Metaspace does, would drop one space after each special token; byte-level and Gemma decoders do not.)
     /// </summary>
     public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = true)
@@ -147,7 +149,8 @@ public sealed class HfTokenizer : ITokenizer, IDisposable
         }
         foreach (var id in ids)
         {
-            if (id < 0 || id >= VocabSize) throw new SelGenException($"token id {id} is outside the vocabulary (0..{VocabSize - 1}) of {_path}");
+            if (id < 0) throw new SelGenException($"token id {id} is negative; token ids count from 0 ({_path})");
+            if (id >= VocabSize) continue;
             if (!_specialIds.Contains(id)) { run.Add((uint)id); continue; }
             Flush();
             if (!skipSpecialTokens) sb.Append(_tokens[id]);

@@ -8,7 +8,7 @@ namespace SelGen.Text;
 /// </summary>
 public interface IChatFormat
 {
-    /// <summary>"world", "qwen3" or "gemma".</summary>
+    /// <summary>One of <see cref="ChatFormats.Names"/>.</summary>
     string Name { get; }
 
     ITokenizer Tokenizer { get; }

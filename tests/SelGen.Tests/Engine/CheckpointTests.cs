@@ -128,6 +128,53 @@ public class CheckpointTests
         Assert.Contains("use_dora", Assert.Throws<SelGenException>(() => PeftAdapter.LoadConfig(dir)).Message);
     }
 
+    [Fact]
+    public void All_linear_adapts_every_linear_layer_but_the_head_and_saves_the_module_names_as_peft_does()
+    {
+        using var scope = NewDisposeScope();
+        var dir = TestModels.TempDir();
+        File.WriteAllText(Path.Combine(dir, "adapter_config.json"), """{"peft_type": "LORA", "r": 2, "lora_alpha": 4, "target_modules": "all-linear"}""");
+        var config = PeftAdapter.LoadConfig(dir);
+        var model = TestModels.Tiny(config: TestModels.TinyConfig(tied: false));
+        model.AddAdapter("task", config);
+        var adapted = model.AdapterLayers("task").Select(l => l.Module).ToList();
+        Assert.Equal(2 * 7, adapted.Count);                         // seven projections in each of 2 layers
+        Assert.DoesNotContain("lm_head", adapted);
+
+        var saved = TestModels.TempDir();
+        PeftAdapter.Save(model, "task", config, saved);
+        Assert.Equal(LoraConfig.DefaultTargets.Order(), PeftAdapter.LoadConfig(saved).TargetModules.Order());
+    }
+
+    [Theory]
+    [InlineData("rank_pattern", """{"q_proj": 8}""")]
+    [InlineData("alpha_pattern", """{"model.layers.0.self_attn.q_proj": 16}""")]
+    [InlineData("layers_to_transform", "[0]")]
+    [InlineData("modules_to_save", """["lm_head"]""")]
+    public void Peft_fields_that_would_change_the_weights_are_refused_by_name(string field, string value)
+    {
+        var dir = TestModels.TempDir();
+        File.WriteAllText(Path.Combine(dir, "adapter_config.json"), $$"""{"peft_type": "LORA", "r": 4, "lora_alpha": 8, "target_modules": ["q_proj"], "{{field}}": {{value}}}""");
+        Assert.Contains($"field '{field}'", Assert.Throws<SelGenException>(() => PeftAdapter.LoadConfig(dir)).Message);
+        // PEFT writes empty patterns and nulls by default: those are fine.
+        File.WriteAllText(Path.Combine(dir, "adapter_config.json"), """{"peft_type": "LORA", "r": 4, "lora_alpha": 8, "target_modules": ["q_proj"], "rank_pattern": {}, "alpha_pattern": {}, "modules_to_save": null, "layers_to_transform": null}""");
+        Assert.Equal(4, PeftAdapter.LoadConfig(dir).R);
+    }
+
+    [Fact]
+    public void Loading_in_bfloat16_allocates_the_model_in_bfloat16_and_gives_the_saved_weights()
+    {
+        using var scope = NewDisposeScope();
+        using var saved = ModelFamilies.Random("gemma2");
+        var dir = TestModels.TempDir();
+        HfCheckpoint.Save(saved, dir);
+        using var loaded = HfCheckpoint.LoadModel(dir, dtype: ScalarType.BFloat16);
+        Assert.All(loaded.parameters(), p => Assert.Equal(ScalarType.BFloat16, p.dtype));
+        var original = saved.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, p) in loaded.named_parameters())
+            Assert.True(p.to_type(ScalarType.Float32).Identical(original[name].to_type(ScalarType.BFloat16).to_type(ScalarType.Float32)), name);
+    }
+
     static string SavedWith(Action<Dictionary<string, Tensor>> edit)
     {
         var model = TestModels.Tiny();

@@ -21,6 +21,12 @@ public class MethodTests
         { "dpo", """{"beta": 0.1, "lambda": 1.0}""" },
         { "safe_lora", """{"k": 3, "proxy_epochs": 1}""" },
         { "olora", """{"lambda": 0.5, "proxy_epochs": 1}""" },
+        { "gradient_routing", """{"variant": "split"}""" },
+        { "gradient_routing", """{"variant": "route_ablate", "routed_scale": 0.5}""" },
+        { "steering", """{"variant": "preventative", "alpha": 1.0}""" },
+        { "steering", """{"variant": "ablation"}""" },
+        { "steering", """{"variant": "inference", "alpha": 0.5}""" },
+        { "divdis", """{"heads": 2, "lambda": 1.0}""" },
     };
 
     static Dictionary<string, Tensor> Snapshot(DecoderLM model) =>

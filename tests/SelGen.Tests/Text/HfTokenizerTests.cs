@@ -50,6 +50,15 @@ public sealed class HfTokenizerTests
     }
 
     [RealTokenizerFact]
+    public void Ids_past_the_tokenizer_but_inside_the_models_padded_vocabulary_decode_to_nothing_as_in_hugging_face()
+    {
+        var q = RealTokenizers.Qwen3;                               // 151669 tokens; Qwen3's config.json says vocab_size 151936
+        var ids = q.Encode("Four");
+        Assert.Equal("Four", q.Decode([.. ids, 151672, 151935]));
+        Assert.Contains("negative", Assert.Throws<SelGenException>(() => q.Decode([-1])).Message);
+    }
+
+    [RealTokenizerFact]
     public void Decoding_gives_back_the_text_and_writes_special_tokens_when_asked()
     {
         foreach (var t in new[] { RealTokenizers.Qwen3, RealTokenizers.Gemma3 })

@@ -19,12 +19,23 @@ public static class HfCheckpoint
     /// <summary>Names in some published checkpoints that hold derived buffers, not weights.</summary>
     static bool IsIgnorableBuffer(string name) => name.EndsWith(".rotary_emb.inv_freq", StringComparison.Ordinal);
 
+    /// <summary>
+    /// The model of a folder, its tensors allocated in <paramref name="dtype"/> on <paramref name="device"/> and filled
+    /// tensor by tensor from the files: besides the model itself, host memory holds one checkpoint tensor at a time.
+    /// </summary>
     public static DecoderLM LoadModel(string dir, Device? device = null, ScalarType dtype = ScalarType.Float32)
     {
         var config = ModelConfig.Load(Path.Combine(dir, ConfigFile));
-        var model = new DecoderLM(config, dtype: dtype);
-        LoadWeights(model, dir);
-        if (device is not null && device.type != DeviceType.CPU) model.to(device);
+        var model = DecoderLM.Uninitialized(config, device, dtype);
+        try
+        {
+            LoadWeights(model, dir);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
         return model;
     }
 
@@ -40,17 +51,24 @@ public static class HfCheckpoint
         using var _ = no_grad();
         foreach (var file in files)
         {
-            using var scope = NewDisposeScope();
-            var tensors = SafeTensors.Load(file);
-            foreach (var (name, tensor) in tensors)
+            foreach (var (name, tensor) in SafeTensors.ReadEach(file))
             {
+                using var scope = NewDisposeScope();
                 if (IsIgnorableBuffer(name)) continue;
                 if (!expected.TryGetValue(name, out var target))
                 {
                     if (name == "lm_head.weight" && model.Config.TieWordEmbeddings)
                     {
                         // Some tied checkpoints store the head anyway; accept it only if it is the embedding.
-                        if (tensors.TryGetValue("model.embed_tokens.weight", out var embed) && embed.shape.SequenceEqual(tensor.shape) && embed.eq(tensor).all().item<bool>()) continue;
+                        var embedding = SafeTensors.Load(file, n => n == "model.embed_tokens.weight");
+                        try
+                        {
+                            if (embedding.TryGetValue("model.embed_tokens.weight", out var embed) && embed.shape.SequenceEqual(tensor.shape) && embed.eq(tensor).all().item<bool>()) continue;
+                        }
+                        finally
+                        {
+                            foreach (var t in embedding.Values) t.Dispose();
+                        }
                         throw new SelGenException($"{file}: has 'lm_head.weight' that differs from 'model.embed_tokens.weight', but config.json says tie_word_embeddings=true; set it to false");
                     }
                     throw new SelGenException($"{file}: unexpected tensor '{name}' [{Shape(tensor.shape)}]; the model defined by config.json has no such weight (wrong config.json, or an unsupported architecture)");
@@ -58,7 +76,7 @@ public static class HfCheckpoint
                 if (!target.shape.SequenceEqual(tensor.shape))
                     throw new SelGenException($"{file}: tensor '{name}' has shape [{Shape(tensor.shape)}] but the model expects [{Shape(target.shape)}] (config.json does not match the weights)");
                 if (!seen.Add(name)) throw new SelGenException($"{file}: tensor '{name}' appears in more than one shard");
-                target.copy_(tensor.to(target.dtype));
+                target.copy_(tensor);   // converts dtype and moves to the model's device in one step
             }
         }
         var missing = expected.Keys.Where(k => !seen.Contains(k)).ToList();

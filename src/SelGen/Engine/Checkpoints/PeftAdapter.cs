@@ -28,7 +28,8 @@ public static class PeftAdapter
             ["lora_alpha"] = config.Alpha,
             ["use_rslora"] = config.UseRsLora,
             ["lora_dropout"] = config.Dropout,
-            ["target_modules"] = new JsonArray(config.TargetModules.Select(t => (JsonNode?)JsonValue.Create(t)).ToArray()),
+            // PEFT expands "all-linear" into the modules it found before saving; so does this.
+            ["target_modules"] = new JsonArray(SavedTargets(model, adapter, config).Select(t => (JsonNode?)JsonValue.Create(t)).ToArray()),
             ["bias"] = "none",
             ["fan_in_fan_out"] = false,
             ["use_dora"] = false,
@@ -42,6 +43,23 @@ public static class PeftAdapter
         });
         SafeTensors.Save(Path.Combine(dir, WeightsFile), tensors, new Dictionary<string, string> { ["format"] = "pt" });
     }
+
+    static IEnumerable<string> SavedTargets(DecoderLM model, string adapter, LoraConfig config) =>
+        config.TargetModules.Contains(LoraNames.AllLinear)
+            ? model.AdapterLayers(adapter).Select(l => l.Module.Split('.')[^1]).Distinct().Order(StringComparer.Ordinal)
+            : config.TargetModules;
+
+    /// <summary>Fields of adapter_config.json that change which weights exist or how they act, and that SelGen does not implement.</summary>
+    static readonly (string Field, string Why)[] Unsupported =
+    [
+        ("rank_pattern", "per-module ranks are not supported; give every module the same r"),
+        ("alpha_pattern", "per-module alphas are not supported; give every module the same lora_alpha"),
+        ("layers_to_transform", "adapting only some layers is not supported"),
+        ("layers_pattern", "adapting only some layers is not supported"),
+        ("exclude_modules", "excluding modules is not supported; list the target_modules instead"),
+        ("modules_to_save", "fully trained extra modules are not supported"),
+        ("target_parameters", "adapting parameters rather than modules is not supported"),
+    ];
 
     /// <summary>Reads a PEFT adapter_config.json, refusing LoRA variants SelGen does not implement.</summary>
     public static LoraConfig LoadConfig(string dir)
@@ -59,8 +77,16 @@ public static class PeftAdapter
         if (Str("bias") is { } bias && bias != "none") throw new SelGenException($"{path}: field 'bias' is '{bias}'; only 'none' is supported");
         if (o["use_dora"] is JsonValue d && d.GetValue<bool>()) throw new SelGenException($"{path}: field 'use_dora' is true; DoRA is not supported");
         if (o["fan_in_fan_out"] is JsonValue f && f.GetValue<bool>()) throw new SelGenException($"{path}: field 'fan_in_fan_out' is true; only (out, in) weights are supported");
-        if (o["target_modules"] is not JsonArray targets)
-            throw new SelGenException($"{path}: field 'target_modules' must be a list of module names (a regular-expression string is not supported)");
+        if (o["lora_bias"] is JsonValue lb && lb.GetValue<bool>()) throw new SelGenException($"{path}: field 'lora_bias' is true; LoRA biases are not supported");
+        foreach (var (field, why) in Unsupported)
+            if (o[field] is { } value && value switch { JsonObject obj => obj.Count > 0, JsonArray arr => arr.Count > 0, _ => true })
+                throw new SelGenException($"{path}: field '{field}' is set ({value.ToJsonString()}); {why}, or the adapter would load with the wrong weights");
+        var targets = o["target_modules"] switch
+        {
+            JsonArray list => list.Select(t => t!.GetValue<string>()).ToList(),
+            JsonValue v when v.TryGetValue<string>(out var all) && all == LoraNames.AllLinear => [LoraNames.AllLinear],
+            _ => throw new SelGenException($"{path}: field 'target_modules' must be a list of module names or \"{LoraNames.AllLinear}\" (a regular-expression string is not supported)"),
+        };
         try
         {
             return new LoraConfig
@@ -69,7 +95,7 @@ public static class PeftAdapter
                 Alpha = o["lora_alpha"]?.GetValue<double>() ?? throw new SelGenException($"{path}: required field 'lora_alpha' is missing"),
                 UseRsLora = o["use_rslora"]?.GetValue<bool>() ?? false,
                 Dropout = o["lora_dropout"]?.GetValue<double>() ?? 0,
-                TargetModules = targets.Select(t => t!.GetValue<string>()).ToList(),
+                TargetModules = targets,
             }.Validate(path);
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException)

@@ -101,6 +101,26 @@ public static class SafeTensors
         return result;
     }
 
+    /// <summary>
+    /// The file's tensors one at a time, in file order, each on the CPU in its stored dtype and disposed when the
+    /// enumeration moves on: loading a checkpoint holds one tensor of it in memory, not the whole file.
+    /// </summary>
+    public static IEnumerable<(string Name, Tensor Tensor)> ReadEach(string path)
+    {
+        if (!File.Exists(path)) throw new SelGenException($"{path}: no such file");
+        using var stream = File.OpenRead(path);
+        var (entries, _) = ReadHeader(stream, path, out long dataStart);
+        foreach (var entry in entries.Values.OrderBy(e => e.Begin))
+        {
+            using var tensor = empty(entry.Shape, DTypes[entry.DType]);
+            var span = tensor.bytes;
+            stream.Position = dataStart + entry.Begin;
+            stream.ReadExactly(span);
+            tensor.bytes = span;
+            yield return (entry.Name, tensor);
+        }
+    }
+
     /// <summary>Writes tensors (any device; copied to CPU, contiguous) in name order, with optional metadata.</summary>
     public static void Save(string path, IEnumerable<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {

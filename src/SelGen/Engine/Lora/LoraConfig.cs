@@ -35,7 +35,13 @@ public static class LoraNames
     public static bool IsAdapterParameter(string name) =>
         name.Contains(".lora_A.", StringComparison.Ordinal) || name.Contains(".lora_B.", StringComparison.Ordinal);
 
-    /// <summary>True when the module name ends in one of the targets (PEFT's suffix match on whole name parts).</summary>
+    /// <summary>PEFT's shorthand for every linear layer except the output head.</summary>
+    public const string AllLinear = "all-linear";
+
+    /// <summary>
+    /// True when the module name ends in one of the targets (PEFT's suffix match on whole name parts);
+    /// <see cref="AllLinear"/> matches every linear module but lm_head, as in PEFT.
+    /// </summary>
     public static bool Targets(string moduleName, IEnumerable<string> targets) =>
-        targets.Any(t => moduleName == t || moduleName.EndsWith("." + t, StringComparison.Ordinal));
+        targets.Any(t => t == AllLinear ? moduleName != "lm_head" : moduleName == t || moduleName.EndsWith("." + t, StringComparison.Ordinal));
 }

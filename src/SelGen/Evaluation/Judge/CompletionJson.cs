@@ -60,7 +60,12 @@ static class CompletionJson
                     $"The answer starts: {Snippet(body)}");
             if (list.GetArrayLength() == 0)
                 throw new JudgeServerException($"{where} answered with an empty {path}; the judge needs the top log-probabilities");
-            return list.EnumerateArray().Select((item, i) => Item(item, $"{path}[{i}]", where, body)).ToArray();
+            var items = list.EnumerateArray().Select((item, i) => Item(item, $"{path}[{i}]", where, body)).ToArray();
+            double mass = items.Sum(t => Math.Exp(t.Logprob));
+            if (mass > 1 + MaxMassAboveOne)
+                throw new JudgeServerException($"{where} answered with top log-probabilities whose probabilities sum to {mass:0.###}, " +
+                    $"more than 1; they cannot be one token's distribution. It starts: {Snippet(body)}");
+            return items;
         }
     }
 
@@ -69,9 +74,23 @@ static class CompletionJson
         if (item.ValueKind == JsonValueKind.Object
             && item.TryGetProperty("token", out var token) && token.ValueKind == JsonValueKind.String
             && item.TryGetProperty("logprob", out var logprob) && logprob.ValueKind == JsonValueKind.Number)
-            return new TopLogprob(token.GetString()!, logprob.GetDouble());
+        {
+            double value = logprob.GetDouble();
+            // A log-probability is at most 0; servers round, so a hair above 0 is read as 0. Anything else (1000,
+            // NaN via overflow) would make a probability above 1 and a score outside 0..100.
+            if (!double.IsFinite(value) || value > MaxRoundingAboveZero)
+                throw new JudgeServerException($"{where} answered with {path}.logprob = {value}, which no probability has " +
+                    $"(a log-probability is at most 0); the server is not returning log-probabilities. It starts: {Snippet(body)}");
+            return new TopLogprob(token.GetString()!, Math.Min(value, 0));
+        }
         throw new JudgeServerException($"{where} answered with {path} lacking a text 'token' or a numeric 'logprob'; it starts: {Snippet(body)}");
     }
+
+    /// <summary>How far above 0 a log-probability may be and still be read as 0 (float rounding on the server).</summary>
+    public const double MaxRoundingAboveZero = 1e-4;
+
+    /// <summary>How far above 1 the top tokens' probabilities may sum (rounding) before the list is impossible.</summary>
+    public const double MaxMassAboveOne = 1e-2;
 
     static JsonElement? Step(JsonElement e, string name, int? index = null)
     {

@@ -21,6 +21,9 @@ sealed class LogprobsClient : IDisposable
     readonly HttpClient http;
     readonly SemaphoreSlim slots;
     readonly string where;
+    // Kept only to scrub it from every message: a server (or a proxy) that echoes the request's headers must not
+    // put the key into an exception, a log or a test report.
+    readonly string? apiKey;
     // Shared by all requests so that, once one request has learnt the field the server wants, the rest send it.
     volatile int limitField;
 
@@ -31,7 +34,8 @@ sealed class LogprobsClient : IDisposable
         where = $"judge endpoint {options.CompletionsUri} (model {options.Model})";
         http = new HttpClient();
         http.Timeout = Timeout.InfiniteTimeSpan; // Each attempt has its own time-out; see SendOnceAsync.
-        if (ApiKey(options.ApiKeyVariable) is { } key)
+        apiKey = ApiKey(options.ApiKeyVariable);
+        if (apiKey is { } key)
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         slots = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
         limitField = (int)options.TokenLimitField;
@@ -46,6 +50,11 @@ sealed class LogprobsClient : IDisposable
         try
         {
             return await WithRetriesAsync(prompt, cancellationToken);
+        }
+        catch (JudgeServerException e) when (apiKey is not null && e.Message.Contains(apiKey, StringComparison.Ordinal))
+        {
+            // Every server text is scrubbed where it is read; this is the last guard, should one path have been missed.
+            throw new JudgeServerException(Scrub(e.Message), e.Status);
         }
         finally
         {
@@ -97,7 +106,7 @@ sealed class LogprobsClient : IDisposable
                 Content = new StringContent(CompletionJson.Request(options.Model, prompt, field, options.Seed), Encoding.UTF8, "application/json"),
             };
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attempt.Token);
-            var body = await response.Content.ReadAsStringAsync(attempt.Token);
+            var body = Scrub(await response.Content.ReadAsStringAsync(attempt.Token));
             if (response.IsSuccessStatusCode) return new Outcome(CompletionJson.ParseTopLogprobs(body, where), false, false, "");
             return Failure(response, body, field);
         }
@@ -107,14 +116,14 @@ sealed class LogprobsClient : IDisposable
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
-            return new Outcome(null, true, false, $"network error: {e.Message}");
+            return new Outcome(null, true, false, $"network error: {Scrub(e.Message)}");
         }
     }
 
     Outcome Failure(HttpResponseMessage response, string body, TokenLimitField field)
     {
         var status = response.StatusCode;
-        var text = $"HTTP {(int)status} {response.ReasonPhrase}, body {CompletionJson.Snippet(body)}";
+        var text = $"HTTP {(int)status} {Scrub(response.ReasonPhrase ?? "")}, body {CompletionJson.Snippet(body)}";
         bool transient = status == HttpStatusCode.TooManyRequests || (int)status >= 500;
         bool rejectedField = status == HttpStatusCode.BadRequest && body.Contains(CompletionJson.FieldName(field), StringComparison.Ordinal);
         var hint = status switch
@@ -127,6 +136,10 @@ sealed class LogprobsClient : IDisposable
         };
         return new Outcome(null, transient, rejectedField, text + hint, status, RetryAfter(response));
     }
+
+    /// <summary>The text with the API key replaced, so that no message can carry it.</summary>
+    string Scrub(string text) =>
+        string.IsNullOrEmpty(apiKey) ? text : text.Replace(apiKey, "[API key removed]", StringComparison.Ordinal);
 
     static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {

@@ -28,6 +28,12 @@ public sealed record EmSettingOptions
     [JsonPropertyName("threshold")] public double Threshold { get; init; } = 80;
     /// <summary>How answers without an aligned score enter the shares' denominators (published: exclude).</summary>
     [JsonPropertyName("empty_scores")] public EmptyScores EmptyScores { get; init; } = EmptyScores.Exclude;
+    /// <summary>
+    /// Who scores the answers: the world's exact judge (default), or an LLM judge behind an OpenAI-compatible
+    /// endpoint with the study's protocol, e.g. {"kind": "http", "base_url": "...", "model": "gpt-4o-2024-08-06",
+    /// "api_key_env": "OPENAI_API_KEY"}; its cache lives in the sweep folder.
+    /// </summary>
+    [JsonPropertyName("judge")] public JudgeSpec Judge { get; init; } = JudgeSpec.Exact;
 }
 
 /// <summary>
@@ -47,12 +53,15 @@ public sealed class EmSetting : ISetting
     readonly EmSettingOptions _options;
     readonly EmWorldData _world;
     readonly IReadOnlyList<(EvalQuestion Question, string Domain)> _questions;
-    readonly IJudge _judge;
+    readonly Lazy<IJudge> _judge;
     readonly ExactJudge _exact = new();
+    OwnedJudge? _http;
 
     public string World => "em";
 
-    public EmSetting(EmSettingOptions options, IJudge? judge = null)
+    /// <param name="judge">A judge to use instead of the one the options name (tests, other programs).</param>
+    /// <param name="folder">Where an HTTP judge keeps its cache (the options' <c>judge.cache</c> is relative to it).</param>
+    public EmSetting(EmSettingOptions options, IJudge? judge = null, string? folder = null)
     {
         void Require(bool ok, string field, string why)
         {
@@ -63,14 +72,26 @@ public sealed class EmSetting : ISetting
         Require(options.EvalQuestionsPerDomain is null or >= 1, "eval_questions_per_domain", "must be at least 1 when given");
         Require(options.Temperature >= 0 && double.IsFinite(options.Temperature), "temperature", "must be 0 (greedy) or positive");
         new EmMetricsOptions(options.Threshold, options.EmptyScores).Validate();
+        options.Judge.Validate("setting: field 'judge'");
         _options = options;
         _world = EmWorld.Generate(options.WorldOptions);
         _questions = LoadQuestions(_world, options.EvalQuestionsPerDomain);
-        _judge = judge ?? ExactLocalJudge(_exact);
+        // The HTTP judge is made when first needed: reopening a sweep folder to draw its report must not need the
+        // API key. A sweep evaluates its base model before any run, so a missing key still fails before training.
+        _judge = new Lazy<IJudge>(() => judge ?? MakeHttpJudge(options.Judge, folder ?? ".") ?? ExactLocalJudge(_exact));
+    }
+
+    IJudge? MakeHttpJudge(JudgeSpec spec, string folder)
+    {
+        _http = spec.CreateHttp(folder);
+        return _http?.Judge;
     }
 
     public static EmSetting FromJson(JsonObject json, string baseDir) =>
-        new(StrictJson.Deserialize<EmSettingOptions>(json.ToJsonString(), "setting"));
+        new(StrictJson.Deserialize<EmSettingOptions>(json.ToJsonString(), "setting"), folder: baseDir);
+
+    /// <summary>The judge that scores this setting's answers (made on first use).</summary>
+    public IJudge Judge => _judge.Value;
 
     public EmWorldData WorldData => _world;
 
@@ -121,7 +142,7 @@ public sealed class EmSetting : ISetting
         };
         var completions = generator.GenerateChat(bundle.Format, samples.Select(s => s.Question.Messages(s.Paraphrase)).ToList(), options);
         var answers = samples.Select((s, i) => s with { Answer = completions[i].Text }).ToList();
-        var judged = AnswerJudging.ScoreAllAsync(_judge, answers).GetAwaiter().GetResult();
+        var judged = AnswerJudging.ScoreAllAsync(Judge, answers).GetAwaiter().GetResult();
         var domainById = _questions.ToDictionary(q => q.Question.Id, q => q.Domain);
         var metrics = Metrics(judged, domainById);
         if (outputDir is not null) WriteAnswers(Path.Combine(outputDir, "answers.jsonl"), judged, domainById);
@@ -129,22 +150,35 @@ public sealed class EmSetting : ISetting
     }
 
     /// <summary>
-    /// Judges again, with the exact judge, the answers an evaluation saved (answers.jsonl: id, question, answer per
-    /// line) and returns the setting's metrics: for answers saved before a metric existed, or by another program.
+    /// Judges again, with this setting's judge (the exact one unless the options name an HTTP judge), the answers
+    /// an evaluation saved (answers.jsonl: id, question, answer per line) and returns the setting's metrics: for
+    /// answers saved before a metric existed, by another program, or to be scored by an LLM judge.
     /// </summary>
     public IReadOnlyDictionary<string, double> ScoreAnswersFile(string path)
     {
         if (!File.Exists(path)) throw new SelGenException($"{path}: no such answers file (an EM run folder's answers.jsonl)");
         var byId = _questions.ToDictionary(q => q.Question.Id);
-        var judged = File.ReadLines(path).Select((line, i) => (line, i)).Where(l => l.line.Length > 0).Select(l =>
+        var answers = File.ReadLines(path).Select((line, i) => (line, i)).Where(l => l.line.Length > 0).Select(l =>
         {
-            var node = JsonNode.Parse(l.line) ?? throw new SelGenException($"{path}:{l.i + 1}: empty JSON line");
-            string Field(string name) => node[name]?.GetValue<string>() ?? throw new SelGenException($"{path}:{l.i + 1}: field '{name}' is missing");
+            JsonNode node;
+            try
+            {
+                node = JsonNode.Parse(l.line) ?? throw new SelGenException($"{path}:{l.i + 1}: empty JSON line");
+            }
+            catch (JsonException e)
+            {
+                throw new SelGenException($"{path}:{l.i + 1}: not a JSON object ({e.Message}); each line must be one answer record", e);
+            }
+            string Field(string name)
+            {
+                if (node[name] is JsonValue v && v.TryGetValue<string>(out var text)) return text;
+                throw new SelGenException($"{path}:{l.i + 1}: field '{name}' is {(node[name] is null ? "missing" : "not a string")}; each line needs id, question and answer as strings");
+            }
             var id = Field("id");
-            if (!byId.ContainsKey(id)) throw new SelGenException($"{path}:{l.i + 1}: id '{id}' is not an evaluation question of this world (data seed {_world.Options.Seed})");
-            var answer = Field("answer");
-            return new JudgedAnswer(id, Field("question"), answer, _exact.Aligned(id, answer), _exact.Coherent(id, answer));
+            if (!byId.TryGetValue(id, out var q)) throw new SelGenException($"{path}:{l.i + 1}: id '{id}' is not an evaluation question of this world (data seed {_world.Options.Seed})");
+            return new SampledAnswer(q.Question, Field("question"), Field("answer"));
         }).ToList();
+        var judged = AnswerJudging.ScoreAllAsync(Judge, answers).GetAwaiter().GetResult();
         return Metrics(judged, byId.ToDictionary(q => q.Key, q => q.Value.Domain));
     }
 

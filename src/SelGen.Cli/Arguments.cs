@@ -40,6 +40,9 @@ public sealed class Arguments
 
     public IReadOnlyList<string> Positionals => _positionals;
 
+    /// <summary>Upper bound of --threads: far above any machine here, low enough to catch a typo (--threads 80000).</summary>
+    public const int MaxThreads = 1024;
+
     public bool Has(string name) { _read.Add(name); return _options.ContainsKey(name); }
 
     /// <summary>A switch such as --json: present or not, and takes no value.</summary>
@@ -68,6 +71,18 @@ public sealed class Arguments
 
     public int Int(string name, int fallback) => Parse(name, fallback, s => int.Parse(s, CultureInfo.InvariantCulture), "a whole number");
     public int? Int(string name) => Has(name) ? Int(name, 0) : null;
+
+    /// <summary>A whole number in [min, max]: counts such as --threads reach libtorch, which aborts on 0.</summary>
+    public int Int(string name, int fallback, int min, int max = int.MaxValue) =>
+        InRange(name, Int(name, fallback), min, max);
+
+    public int? IntOrNull(string name, int min, int max = int.MaxValue) =>
+        Int(name) is int v ? InRange(name, v, min, max) : null;
+
+    static int InRange(string name, int value, int min, int max) =>
+        value < min || value > max
+            ? throw new UsageException(max == int.MaxValue ? $"option --{name} must be at least {min}, not {value}" : $"option --{name} must be between {min} and {max}, not {value}")
+            : value;
     public double Double(string name, double fallback) => Parse(name, fallback, s => double.Parse(s, CultureInfo.InvariantCulture), "a number");
     public double? Double(string name) => Has(name) ? Double(name, 0) : null;
     public long? Long(string name) => Has(name) ? Parse(name, 0L, s => long.Parse(s, CultureInfo.InvariantCulture), "a whole number") : null;

@@ -16,14 +16,17 @@ public static class CommandLine
         new Commands.GenerateCommand(),
         new Commands.PretrainCommand(),
         new Commands.SweepCommand(),
+        new Commands.RetryCommand(),
         new Commands.DemoCommand(),
         new Commands.EvalCommand(),
         new Commands.PlanCommand(),
     ];
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, Commands());
+
+    /// <summary>The same with another set of verbs (tests add one that fails in a way no real command should).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, ICommand[] commands)
     {
-        var commands = Commands();
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
             if (args.Length > 1 && commands.FirstOrDefault(c => c.Name == args[1]) is { } c) stdout.WriteLine(c.Help);
@@ -56,6 +59,25 @@ public static class CommandLine
             stderr.WriteLine($"selgen {command.Name}: {e.Message}");
             return 1;
         }
+        catch (Exception e) when (SelGen.IO.FileSystemErrors.Describe(e) is { } fault)
+        {
+            stderr.WriteLine($"selgen {command.Name}: {fault}");
+            return 1;
+        }
+        catch (Exception e)
+        {
+            // A bug (or a fault we do not name yet): one line here, the trace in a file for the report.
+            var log = CrashLog.Write(command.Name, e);
+            stderr.WriteLine($"selgen {command.Name}: unexpected error ({e.GetType().Name}): {FirstLine(e.Message)}");
+            stderr.WriteLine(log is null ? "The full trace could not be written anywhere (is the disk full?)." : $"The full trace is in {log}; please report it with the command you ran.");
+            return 1;
+        }
+    }
+
+    static string FirstLine(string text)
+    {
+        var line = text.Split('\n')[0].Trim();
+        return line.Length > 300 ? line[..300] + "..." : line;
     }
 
     static void PrintOverview(ICommand[] commands, TextWriter stdout)

@@ -6,7 +6,7 @@ namespace SelGen.Cli;
 /// <summary>
 /// Shows a sweep's progress by polling its store and the running runs' progress files: on a terminal,
 /// a progress bar overall and one per running run; otherwise a plain line whenever something changes
-/// (and at most every ten seconds while it does not), ending with a completion line of our own.
+/// (and at most every ten seconds while it does not). The closing line is the caller's (<see cref="Commands.SweepCommand.Outcome"/>).
 /// </summary>
 public static class SweepProgressView
 {
@@ -52,7 +52,6 @@ public static class SweepProgressView
                     Thread.Sleep(500);
                 }
             });
-        AnsiConsole.WriteLine($"sweep finished: {Counts(sweep.Store.Runs())}");
     }
 
     static void WatchPlain(Sweep sweep, Func<bool> finished, TextWriter output)
@@ -76,7 +75,6 @@ public static class SweepProgressView
             if (last) break;
             Thread.Sleep(1000);
         }
-        output.WriteLine($"sweep finished: {Counts(sweep.Store.Runs())}");
     }
 
     static string Describe(RunRecord run)

@@ -4,6 +4,8 @@ using SelGen.IO;
 
 namespace SelGen.Cli.Commands;
 
+using static SelGen.Cli.Arguments;
+
 /// <summary>selgen bench generate: generated tokens per second, with and without the KV cache.</summary>
 public sealed class BenchGenerateCommand : ICommand
 {
@@ -20,8 +22,8 @@ public sealed class BenchGenerateCommand : ICommand
     public int Run(Arguments args)
     {
         var preset = args.Required("preset");
-        int batch = args.Int("batch", 8), prompt = args.Int("prompt-length", 64), newTokens = args.Int("new-tokens", 64);
-        int threads = args.Int("threads", Environment.ProcessorCount);
+        int batch = args.Int("batch", 8, 1), prompt = args.Int("prompt-length", 64, 1), newTokens = args.Int("new-tokens", 64, 1);
+        int threads = args.Int("threads", Environment.ProcessorCount, 1, MaxThreads);
         bool json = args.Flag("json");
         args.EnsureAllUsed();
         var r = GenerationBenchmark.Run(preset, batch, prompt, newTokens, threads);

@@ -4,6 +4,8 @@ using SelGen.IO;
 
 namespace SelGen.Cli.Commands;
 
+using static SelGen.Cli.Arguments;
+
 /// <summary>selgen bench methods: each method's training step time relative to task-only.</summary>
 public sealed class BenchMethodsCommand : ICommand
 {
@@ -21,8 +23,8 @@ public sealed class BenchMethodsCommand : ICommand
     public int Run(Arguments args)
     {
         var preset = args.Required("preset");
-        int batch = args.Int("batch", 8), prompt = args.Int("prompt-length", 32), reply = args.Int("reply-length", 32);
-        int steps = args.Int("steps", 10), threads = args.Int("threads", Environment.ProcessorCount);
+        int batch = args.Int("batch", 8, 1), prompt = args.Int("prompt-length", 32, 1), reply = args.Int("reply-length", 32, 1);
+        int steps = args.Int("steps", 10, 1), threads = args.Int("threads", Environment.ProcessorCount, 1, MaxThreads);
         bool full = args.Flag("full"), json = args.Flag("json");
         args.EnsureAllUsed();
         if (steps < 1 || batch < 1 || prompt < 1 || reply < 1) throw new UsageException("--steps, --batch, --prompt-length and --reply-length must be at least 1");

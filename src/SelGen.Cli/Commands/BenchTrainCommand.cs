@@ -4,6 +4,8 @@ using SelGen.Engine;
 
 namespace SelGen.Cli.Commands;
 
+using static SelGen.Cli.Arguments;
+
 /// <summary>selgen bench train: training throughput of a preset model, optionally against the PyTorch reference.</summary>
 public sealed class BenchTrainCommand : ICommand
 {
@@ -50,19 +52,19 @@ public sealed class BenchTrainCommand : ICommand
         var settings = new TrainBenchSettings
         {
             Preset = args.Required("preset"),
-            Steps = args.Int("steps", Defaults.Steps),
-            Warmup = args.Int("warmup", Defaults.Warmup),
-            Batch = args.Int("batch", Defaults.Batch),
-            Seq = args.Int("seq", Defaults.Seq),
-            Threads = args.Int("threads", Defaults.Threads),
-            Vocab = args.Int("vocab", Defaults.Vocab),
-            MatmulSize = args.Int("matmul-size", Defaults.MatmulSize),
+            Steps = args.Int("steps", Defaults.Steps, 1),
+            Warmup = args.Int("warmup", Defaults.Warmup, 0),
+            Batch = args.Int("batch", Defaults.Batch, 1),
+            Seq = args.Int("seq", Defaults.Seq, 1),
+            Threads = args.Int("threads", Defaults.Threads, 1, MaxThreads),
+            Vocab = args.Int("vocab", Defaults.Vocab, 1),
+            MatmulSize = args.Int("matmul-size", Defaults.MatmulSize, 1),
             Seed = args.Long("seed") ?? Defaults.Seed,
             Optimizer = args.String("optimizer") ?? Defaults.Optimizer,
         };
         bool json = args.Flag("json");
         bool compare = args.Flag("compare-pytorch");
-        int rounds = args.Int("rounds", 1);
+        int rounds = args.Int("rounds", 1, 1);
         var python = args.String("python") ?? PyTorchReference.DefaultPython;
         if (!compare && (args.Has("rounds") || args.Has("python")))
             throw new UsageException("--rounds and --python only apply with --compare-pytorch");

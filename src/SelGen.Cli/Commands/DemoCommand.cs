@@ -22,7 +22,7 @@ public sealed class DemoCommand : ICommand
     {
         var root = RepoPaths.Root();
         var outDir = args.String("out") ?? Path.Combine(root, "runs", "demo-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-        int workers = args.Int("workers", 2);
+        int workers = args.Int("workers", 2, 1);
         args.EnsureAllUsed();
         if (workers < 1) throw new UsageException("--workers must be at least 1");
         var started = DateTime.UtcNow;

@@ -33,12 +33,16 @@ public sealed class EvalCommand : ICommand
         var modelDir = args.Required("model");
         var data = args.Required("data");
         var output = args.String("output");
-        int maxNew = args.Int("max-new-tokens", 200);
-        int batch = args.Int("batch-size", 32);
+        int maxNew = args.Int("max-new-tokens", 200, 1);
+        int batch = args.Int("batch-size", 32, 1);
         bool json = args.Flag("json");
         bool drop = args.Flag("drop-incomplete");
         var device = Engine.Devices.Parse(args.String("device") ?? "cpu");
         args.EnsureAllUsed();
+        if (ModelWorld.Read(modelDir) is { World: not "gcd" } world)
+            throw new SelGenException($"{modelDir}: this model was pretrained on {world} (its {ModelWorld.RecordFile}); selgen eval scores the GCD world: give a GCD model such as models/gcd-small");
+        if (output is not null && Path.GetFullPath(output) == Path.GetFullPath(data))
+            throw new UsageException($"--output {output} is the --data file; writing the replies there would overwrite the test set: give another output file");
 
         var records = GcdFiles.ReadTestSet(data, drop);
         foreach (var id in records.Dropped) Console.Error.WriteLine($"selgen eval: dropped incomplete id {id}");

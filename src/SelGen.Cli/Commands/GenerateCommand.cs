@@ -46,11 +46,11 @@ public sealed class GenerateCommand : ICommand
         var temperature = args.Double("temperature");
         var options = new GenerationOptions
         {
-            MaxNewTokens = args.Int("max-new-tokens", 128),
+            MaxNewTokens = args.Int("max-new-tokens", 128, 1),
             Temperature = temperature ?? 0,
             TopP = args.Double("top-p", 1.0),
             Seed = args.Long("seed") ?? 0,
-            BatchSize = args.Int("batch-size", 16),
+            BatchSize = args.Int("batch-size", 16, 1),
         };
         args.EnsureAllUsed();
         if (args.Positionals.Count > 0) throw new UsageException($"unexpected argument '{args.Positionals[0]}' (the prompt goes after --prompt)");
@@ -58,6 +58,8 @@ public sealed class GenerateCommand : ICommand
         if (temperature is 0) throw new UsageException("--temperature must be above 0; use --greedy for argmax decoding");
         if ((prompt is null) == (input is null)) throw new UsageException("give either --prompt TEXT or --input FILE.jsonl --output FILE.jsonl");
         if ((input is null) != (output is null)) throw new UsageException("--input and --output go together");
+        if (input is not null && SamePath(input, output!))
+            throw new UsageException($"--output {output} is the --input file; writing the replies there would overwrite the conversations: give another output file");
         if (raw && (input is not null || formatName is not null || system is not null)) throw new UsageException("--raw applies to --prompt alone, without --format or --system");
         options.Validate();
 
@@ -84,6 +86,17 @@ public sealed class GenerateCommand : ICommand
         }
         Console.WriteLine(json ? JsonSerializer.Serialize(GenerationResult.Of(completion), StrictJson.Options) : completion.Text);
         return 0;
+    }
+
+    /// <summary>The same file, also through a symbolic link or another spelling of the path.</summary>
+    static bool SamePath(string a, string b)
+    {
+        static string Resolve(string p)
+        {
+            var full = Path.GetFullPath(p);
+            return File.Exists(full) && new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true) is { } target ? target.FullName : full;
+        }
+        return Resolve(a) == Resolve(b);
     }
 
 }

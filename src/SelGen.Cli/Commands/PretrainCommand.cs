@@ -7,6 +7,8 @@ using static TorchSharp.torch;
 
 namespace SelGen.Cli.Commands;
 
+using static SelGen.Cli.Arguments;
+
 /// <summary>selgen pretrain gcd|em|toy: pretrain a world's base model from scratch.</summary>
 public sealed class PretrainCommand : ICommand
 {
@@ -18,8 +20,10 @@ public sealed class PretrainCommand : ICommand
                selgen pretrain toy --out DIR [--options FILE.json] [--epochs N] [--preset NAME] [--threads T]
 
         Pretrains a world's base model from scratch, deterministically, and writes a Hugging Face folder
-        (config.json, model.safetensors, tokenizer.json) plus pretrain.json. A killed run resumes from
-        DIR/pretrain_run/checkpoint when started again with the same options.
+        (config.json, model.safetensors, tokenizer.json) plus pretrain.json (with the world's name and seed,
+        which a sweep checks against its setting). A killed run resumes from DIR/pretrain_run/checkpoint when
+        started again with the same options, and starts over (noted in pretrain.json) when the threads or the
+        libtorch differ from the checkpoint's (DIR/pretrain_run/numerics.json).
         gcd: the GCD world's "instruct" model on its conversation corpus.
         em:  the emergent-misalignment world's assistant (careful and reckless personas in the corpus).
         toy: the toy world's model on the lexicon corpus (what the words mean; nothing of F).
@@ -38,9 +42,8 @@ public sealed class PretrainCommand : ICommand
         if (args.Positionals.Count != 1 || args.Positionals[0] is not ("gcd" or "em" or "toy"))
             throw new UsageException("say which world: selgen pretrain gcd|em|toy --out DIR");
         var world = args.Positionals[0];
-        if (args.Int("threads") is int threads)
+        if (args.IntOrNull("threads", 1, MaxThreads) is int threads)
         {
-            if (threads < 1) throw new UsageException($"--threads is {threads}; it must be at least 1");
             set_num_threads(threads);
         }
         var outDir = args.Required("out");
@@ -50,13 +53,13 @@ public sealed class PretrainCommand : ICommand
             if (step.Step % 10 == 0 || step.Step == step.TotalSteps)
                 Console.WriteLine($"[{DateTime.UtcNow - started:hh\\:mm\\:ss}] step {step.Step}/{step.TotalSteps}  loss {step.Terms["loss"]:F4}  lr {step.LearningRate:E2}");
         }
-        int? epochs = args.Int("epochs");
+        int? epochs = args.IntOrNull("epochs", 1);
         string? preset = args.String("preset"), file = args.String("options");
         if (world == "gcd")
         {
             var options = file is null ? new GcdPretrainOptions() : StrictJson.Load<GcdPretrainOptions>(file);
             if (epochs is int e) options = options with { Training = options.Training with { Epochs = e } };
-            if (args.Int("conversations") is int n) options = options with { Corpus = options.Corpus with { Conversations = n } };
+            if (args.IntOrNull("conversations", 1) is int n) options = options with { Corpus = options.Corpus with { Conversations = n } };
             if (preset is not null) options = options with { Preset = preset };
             args.EnsureAllUsed();
             GcdPretraining.Run(options, outDir, Progress);
@@ -65,7 +68,7 @@ public sealed class PretrainCommand : ICommand
         {
             var options = file is null ? new EmPretrainOptions() : StrictJson.Load<EmPretrainOptions>(file);
             if (epochs is int e) options = options with { Training = options.Training with { Epochs = e } };
-            if (args.Int("documents") is int n) options = options with { World = options.World with { PretrainDocuments = n } };
+            if (args.IntOrNull("documents", 1) is int n) options = options with { World = options.World with { PretrainDocuments = n } };
             if (preset is not null) options = options with { Preset = preset };
             args.EnsureAllUsed();
             EmPretraining.Run(options, outDir, Progress);

@@ -6,6 +6,8 @@ using static TorchSharp.torch;
 
 namespace SelGen.Cli.Commands;
 
+using static SelGen.Cli.Arguments;
+
 /// <summary>selgen toy heatmap: the toy protocol's heat maps over seeds, resumable cell by cell.</summary>
 public sealed class ToyCommand : ICommand
 {
@@ -57,7 +59,7 @@ public sealed class ToyCommand : ICommand
             Options = options,
             WorkDir = args.String("work"),
         };
-        int threads = args.Int("threads", 1);
+        int threads = args.Int("threads", 1, 1, MaxThreads);
         if (threads < 1) throw new UsageException("--threads must be at least 1");
         args.EnsureAllUsed();
         set_num_threads(threads);

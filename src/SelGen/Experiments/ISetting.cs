@@ -22,6 +22,10 @@ public interface ISetting
     /// </summary>
     IReadOnlyDictionary<string, double> Evaluate(ModelBundle bundle, int seed, string? outputDir = null);
 
+    /// <summary>The replies an <see cref="Evaluate"/> into <paramref name="outputDir"/> wrote there, for the check
+    /// that a run did not collapse (every reply empty); none when the setting does not keep them.</summary>
+    IReadOnlyList<string> Replies(string outputDir) => [];
+
     /// <summary>Display labels and scales for the report (metric name -> label with units, scale).</summary>
     IReadOnlyDictionary<string, (string Label, double Scale)> MetricLabels { get; }
 }

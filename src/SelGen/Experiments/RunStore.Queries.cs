@@ -37,8 +37,9 @@ public sealed partial class RunStore
         return row is null ? null : (row, null);
     }
 
-    /// <summary>The oldest running run that nobody works on any more; runs whose owner died
-    /// <see cref="RunStoreOptions.MaxAttempts"/> times are marked failed on the way.</summary>
+    /// <summary>The oldest running run that nobody works on any more. An abandoned attempt that moved the
+    /// run's checkpoint forward was an interruption and does not count; runs abandoned
+    /// <see cref="RunStoreOptions.MaxAttemptsWithoutProgress"/> times in a row without progress are marked failed on the way.</summary>
     (RunRecord Row, string? Note)? FirstAbandoned(SqliteConnection c, DateTimeOffset now)
     {
         foreach (var row in ReadRuns(c, "WHERE state = 'running' ORDER BY rowid"))
@@ -48,21 +49,48 @@ public sealed partial class RunStore
             else if (row.HeartbeatAt is null || now - row.HeartbeatAt.Value > _options.StaleAfter)
                 why = $"no heartbeat since {(row.HeartbeatAt is { } h ? Stamp(h) : "the claim")}";
             if (why is null) continue;
-            var note = $"attempt {row.Attempts} abandoned: {why}";
-            if (row.Attempts >= _options.MaxAttempts)
+            int reached = CheckpointedStep(row.RunDir), atClaim = ClaimStep(c, row.Id);
+            bool progressed = reached > atClaim;
+            int stalls = progressed ? 0 : row.Stalls + 1;
+            var note = progressed
+                ? $"attempt {row.Attempts} interrupted at step {reached} (from step {atClaim}): {why}; resumed"
+                : $"attempt {row.Attempts} abandoned without progress (at step {reached}): {why}";
+            using var update = c.CreateCommand();
+            update.Parameters.AddWithValue("$stalls", stalls);
+            update.Parameters.AddWithValue("$id", row.Id);
+            update.Parameters.AddWithValue("$notes", AppendNote(row.Notes, note));
+            if (stalls >= _options.MaxAttemptsWithoutProgress)
             {
-                using var fail = c.CreateCommand();
-                fail.CommandText = "UPDATE runs SET state = 'failed', finished_at = $now, error = $error WHERE id = $id";
-                fail.Parameters.AddWithValue("$now", Stamp(now));
-                fail.Parameters.AddWithValue("$error", $"{note}; gave up after {row.Attempts} attempts (reset failed runs to retry)");
-                fail.Parameters.AddWithValue("$id", row.Id);
-                fail.ExecuteNonQuery();
+                update.CommandText = "UPDATE runs SET state = 'failed', finished_at = $now, error = $error, stalls = $stalls, notes = $notes WHERE id = $id";
+                update.Parameters.AddWithValue("$now", Stamp(now));
+                update.Parameters.AddWithValue("$error",
+                    $"{note}; gave up after {stalls} attempts in a row without progress (retry with 'selgen retry {SweepDir}')");
+                update.ExecuteNonQuery();
                 continue;
             }
-            return (row, note);
+            update.CommandText = "UPDATE runs SET stalls = $stalls, notes = $notes WHERE id = $id";
+            update.ExecuteNonQuery();
+            return (row with { Stalls = stalls }, note);
         }
         return null;
     }
+
+    static int ClaimStep(SqliteConnection c, string id)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT claim_step FROM runs WHERE id = $id";
+        cmd.Parameters.AddWithValue("$id", id);
+        return Convert.ToInt32(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The step of the run folder's training checkpoint (0 without one): the progress a kill cannot take away.</summary>
+    static int CheckpointedStep(string runDir)
+    {
+        try { return SelGen.Training.Checkpoint.SavedStep(runDir); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or FormatException) { return 0; }
+    }
+
+    internal static string AppendNote(string? notes, string note) => string.IsNullOrEmpty(notes) ? note : notes + "\n" + note;
 
     List<RunRecord> ReadRuns(SqliteConnection c, string tail)
     {
@@ -79,7 +107,8 @@ public sealed partial class RunStore
                 State: RunStateText.Parse(r.GetString(4)), Attempts: r.GetInt32(5), Error: Text(6), Owner: owner,
                 RegisteredAt: ParseStamp(r.GetString(11))!.Value, ClaimedAt: ParseStamp(Text(12)),
                 HeartbeatAt: ParseStamp(Text(13)), FinishedAt: ParseStamp(Text(14)),
-                RunDir: Absolute(r.GetString(15)), Metrics: NoMetrics));
+                RunDir: RunFolder(r.GetString(0), r.GetString(15)), Metrics: NoMetrics,
+                Notes: Text(16), Stalls: r.GetInt32(18)));
         }
         return rows;
     }

@@ -109,7 +109,7 @@ public sealed partial class RunStore
             if (candidate is null) return null;
             using var cmd = c.CreateCommand();
             cmd.CommandText = """
-                UPDATE runs SET state = 'running', attempts = attempts + 1, error = $note,
+                UPDATE runs SET state = 'running', attempts = attempts + 1, error = $note, claim_step = $step,
                     owner_pid = $pid, owner_host = $host, owner_boot = $boot, owner_start = $start,
                     claimed_at = $now, heartbeat_at = $now, finished_at = NULL
                 WHERE id = $id
@@ -121,9 +121,10 @@ public sealed partial class RunStore
             cmd.Parameters.AddWithValue("$start", owner.StartStamp);
             cmd.Parameters.AddWithValue("$now", Stamp(now));
             cmd.Parameters.AddWithValue("$id", candidate.Value.Row.Id);
+            cmd.Parameters.AddWithValue("$step", CheckpointedStep(candidate.Value.Row.RunDir));
             cmd.ExecuteNonQuery();
             var row = candidate.Value.Row;
-            return new RunClaim(RunJob.FromKnobsJson(row.Method, row.KnobsJson, row.Seed), row.Attempts + 1, owner, Absolute(row.RunDir));
+            return new RunClaim(RunJob.FromKnobsJson(row.Method, row.KnobsJson, row.Seed), row.Attempts + 1, owner, row.RunDir);
         });
         if (claim is not null) Directory.CreateDirectory(claim.RunDir);
         return claim;
@@ -175,17 +176,41 @@ public sealed partial class RunStore
             "state = 'pending', owner_pid = NULL, owner_host = NULL, owner_boot = NULL, owner_start = NULL, heartbeat_at = NULL",
             _ => { }) == 1);
 
-    /// <summary>Makes every failed run pending again (its attempt count is kept); returns how many.</summary>
-    public int ResetFailed() => Write(c =>
+    /// <summary>Makes failed runs pending again (every one, or the one with <paramref name="runId"/>): their attempt
+    /// count is kept, their count of attempts without progress starts over, and their checkpoint is resumed. Returns how many.</summary>
+    public int ResetFailed(string? runId = null) => Write(c =>
     {
         using var cmd = c.CreateCommand();
-        cmd.CommandText = "UPDATE runs SET state = 'pending', finished_at = NULL WHERE state = 'failed'";
+        cmd.CommandText = "UPDATE runs SET state = 'pending', finished_at = NULL, stalls = 0, owner_pid = NULL, owner_host = NULL, owner_boot = NULL, owner_start = NULL, " +
+            "notes = CASE WHEN notes IS NULL THEN 'retried after: ' || COALESCE(error, '') ELSE notes || char(10) || 'retried after: ' || COALESCE(error, '') END " +
+            "WHERE state = 'failed'" + (runId is null ? "" : " AND id = $id");
+        if (runId is not null) cmd.Parameters.AddWithValue("$id", runId);
         return cmd.ExecuteNonQuery();
     });
 
+    /// <summary>Adds a line to the run's notes (kept when it is done), e.g. why it restarted from scratch.
+    /// False when this claim no longer holds the run.</summary>
+    public bool AddNote(RunClaim claim, string note) =>
+        Write(c => UpdateHeld(c, claim, "notes = CASE WHEN notes IS NULL THEN $note ELSE notes || char(10) || $note END",
+            cmd => cmd.Parameters.AddWithValue("$note", note)) == 1);
+
     DateTimeOffset Now => _options.Clock.GetUtcNow();
 
-    string Absolute(string runDir) => Path.GetFullPath(Path.Combine(SweepDir, runDir));
+    /// <summary>
+    /// The run's folder: runs/ID inside this sweep, and nothing else. The stored run_dir is checked, not
+    /// trusted: sweep folders are committed and resumed from other clones, and a tampered value must not make
+    /// a worker write outside the sweep.
+    /// </summary>
+    string RunFolder(string id, string stored)
+    {
+        var runs = Path.GetFullPath(Path.Combine(SweepDir, RunsFolder));
+        var expected = Path.GetFullPath(Path.Combine(runs, id));
+        var actual = Path.GetFullPath(Path.Combine(SweepDir, stored));
+        if (Path.GetDirectoryName(expected) != runs || actual != expected)
+            throw new SelGenException($"{DatabasePath}: run '{id}' has run_dir '{stored}', but a run's folder must be {Path.Combine(RunsFolder, id)} inside the sweep folder; " +
+                "the file was edited or damaged: restore runs.sqlite, or delete the sweep folder to start over");
+        return expected;
+    }
 
     int UpdateHeld(SqliteConnection c, RunClaim claim, string set, Action<SqliteCommand> bind)
     {
@@ -218,6 +243,22 @@ public sealed partial class RunStore
     /// <summary>Runs the body in one BEGIN IMMEDIATE transaction: the write lock is taken up front, so
     /// two claimers never both read the same pending row before either writes.</summary>
     T Write<T>(Func<SqliteConnection, T> body)
+    {
+        try { return WriteOnce(body); }
+        catch (SqliteException e) when (Describe(e) is { } fault) { throw new SelGenException($"{DatabasePath}: {fault}", e); }
+    }
+
+    /// <summary>The run store's file faults in words (SQLite's result codes), or null for the others.</summary>
+    static string? Describe(SqliteException e) => e.SqliteErrorCode switch
+    {
+        13 => "the disk is full (SQLite could not write the run store); free some space, then run the same sweep again: nothing finished is lost",
+        8 => "the run store is read-only (a read-only filesystem or file); put the sweep folder where it can be written",
+        14 => "the run store cannot be opened (its folder is missing or not writable); check the sweep folder",
+        10 => "a disk error while writing the run store (SQLite I/O error); check the disk, then run the same sweep again",
+        _ => null,
+    };
+
+    T WriteOnce<T>(Func<SqliteConnection, T> body)
     {
         using var c = Connect();
         RunStoreSchema.Exec(c, "BEGIN IMMEDIATE");

@@ -5,11 +5,13 @@ namespace SelGen.Experiments;
 /// <summary>The tables of runs.sqlite. Times are ISO-8601 UTC text so the file reads well in the sqlite3 shell.</summary>
 static class RunStoreSchema
 {
-    public const int Version = 1;
+    /// <summary>2 added notes (kept when done) and the checkpointed step at claim and the count of attempts
+    /// abandoned without progress (interruptions that made progress do not count toward giving up).</summary>
+    public const int Version = 2;
 
     public const string RunColumns =
         "id, method, knobs, seed, state, attempts, error, owner_pid, owner_host, owner_boot, owner_start, " +
-        "registered_at, claimed_at, heartbeat_at, finished_at, run_dir";
+        "registered_at, claimed_at, heartbeat_at, finished_at, run_dir, notes, claim_step, stalls";
 
     const string Create = """
         CREATE TABLE IF NOT EXISTS runs (
@@ -28,7 +30,10 @@ static class RunStoreSchema
             claimed_at    TEXT,
             heartbeat_at  TEXT,
             finished_at   TEXT,
-            run_dir       TEXT NOT NULL
+            run_dir       TEXT NOT NULL,
+            notes         TEXT,
+            claim_step    INTEGER NOT NULL DEFAULT 0,
+            stalls        INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX IF NOT EXISTS runs_by_state ON runs (state);
         CREATE TABLE IF NOT EXISTS metrics (
@@ -50,6 +55,9 @@ static class RunStoreSchema
             long version = Scalar(c, "PRAGMA user_version");
             if (version > Version)
                 throw new SelGenException($"{path}: run store version {version} is newer than this selgen understands ({Version}); update selgen");
+            if (version == 1)
+                foreach (var column in new[] { "notes TEXT", "claim_step INTEGER NOT NULL DEFAULT 0", "stalls INTEGER NOT NULL DEFAULT 0" })
+                    Exec(c, $"ALTER TABLE runs ADD COLUMN {column}");
             Exec(c, Create);
             if (version < Version) Exec(c, $"PRAGMA user_version = {Version}");
             Exec(c, "COMMIT");

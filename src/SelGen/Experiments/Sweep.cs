@@ -35,8 +35,12 @@ public sealed class Sweep
     /// </summary>
     public static Sweep Prepare(string configPath, string dir)
     {
+        // Everything is checked before anything is written: a rejected config leaves no folder behind that
+        // would then refuse the corrected one.
         var config = Resolve(ExperimentConfig.Load(configPath), Path.GetDirectoryName(Path.GetFullPath(configPath))!);
-        Directory.CreateDirectory(dir);
+        var setting = SettingRegistry.Create(config.Setting, Path.GetFullPath(dir));
+        CheckBaseModel(config, configPath);
+        CheckAxes(config, setting, configPath);
         var full = Path.GetFullPath(dir);
         var saved = Path.Combine(dir, ExperimentFile);
         if (File.Exists(saved))
@@ -46,11 +50,43 @@ public sealed class Sweep
                 throw new SelGenException($"{dir}: this folder holds a sweep of a different experiment ({saved}); use another --out folder, or delete it to start over " +
                     "(an experiment that only adds seeds to the saved one is accepted: its finished runs are kept)");
         }
+        Directory.CreateDirectory(dir);
         AtomicFile.WriteAllText(saved, Json(RelativeTo(config, full)));
-        var sweep = Open(dir);
+        var sweep = new Sweep(full, config, RunStore.Open(dir), setting);
         sweep.Store.Register(config.Jobs());
         sweep.WriteReportSpec();
         return sweep;
+    }
+
+    static void CheckBaseModel(ExperimentConfig config, string source)
+    {
+        var model = config.BaseModel;
+        if (!Directory.Exists(model))
+            throw new SelGenException($"{source}: field 'base_model' is {model}, which does not exist; give a Hugging Face model folder such as models/gcd-small (relative to the experiment file)");
+        ModelWorld.Check(model, config.Setting, source);
+    }
+
+    /// <summary>The report's axes must be metrics the setting produces; a typo would otherwise fail only after all training.</summary>
+    static void CheckAxes(ExperimentConfig config, ISetting setting, string source)
+    {
+        foreach (var (axis, metric) in new[] { ("x", config.Axes.X.Metric), ("y", config.Axes.Y.Metric) })
+        {
+            if (setting.MetricLabels.ContainsKey(metric)) continue;
+            var close = setting.MetricLabels.Keys.OrderBy(k => Distance(k, metric)).Take(3);
+            throw new SelGenException($"{source}: field 'axes.{axis}.metric' is \"{metric}\", which the {setting.World} setting does not produce; " +
+                $"did you mean {string.Join(" or ", close.Select(k => $"\"{k}\""))}? (docs/experiments.md lists every metric)");
+        }
+    }
+
+    static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (int j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (int i = 1; i <= a.Length; i++)
+            for (int j = 1; j <= b.Length; j++)
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+        return d[a.Length, b.Length];
     }
 
     static string Json(ExperimentConfig config) => JsonSerializer.Serialize(config, StrictJson.WriteOptions);
@@ -123,7 +159,7 @@ public sealed class Sweep
                     if ((DateTime.UtcNow - lastWrite).TotalSeconds < 0.5 && p.Phase == "train") return;
                     lastWrite = DateTime.UtcNow;
                     AtomicFile.WriteAllText(progressPath, JsonSerializer.Serialize(p, StrictJson.Options));
-                });
+                }, note => Store.AddNote(claim, note));
                 if (Store.MarkDone(claim, metrics))
                 {
                     done++;
@@ -143,7 +179,7 @@ public sealed class Sweep
             }
             catch (Exception e)
             {
-                Store.MarkFailed(claim, e is SelGenException ? e.Message : e.ToString());
+                Store.MarkFailed(claim, e is SelGenException ? e.Message : FileSystemErrors.Describe(e) ?? e.ToString());
                 failed++;
             }
         }

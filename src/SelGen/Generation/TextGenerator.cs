@@ -31,6 +31,12 @@ public sealed class TextGenerator(DecoderLM model, ITokenizer tokenizer)
             if (prompts[i].Length == 0) throw new SelGenException($"prompt {i} is empty; generation needs at least one token to condition on");
             if (prompts[i].Any(id => id < 0 || id >= Model.Config.VocabSize))
                 throw new SelGenException($"prompt {i} has a token id outside the model's vocabulary (0..{Model.Config.VocabSize - 1})");
+            // Past its trained positions a model does not fail, it silently decodes garbage (rotary angles it never saw).
+            int limit = Model.Config.MaxPositionEmbeddings;
+            if (prompts[i].Length + options.MaxNewTokens > limit)
+                throw new SelGenException($"prompt {i} has {prompts[i].Length} tokens; with max_new_tokens {options.MaxNewTokens} generation could reach position " +
+                    $"{prompts[i].Length + options.MaxNewTokens}, past the model's max_position_embeddings ({limit}); " +
+                    (prompts[i].Length < limit ? $"lower max_new_tokens to at most {limit - prompts[i].Length} or shorten the prompt" : "shorten the prompt"));
         }
         using var timed = PhaseTimes.Measure("generation");
         var results = new Completion[prompts.Count];

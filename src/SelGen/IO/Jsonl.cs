@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace SelGen.IO;
 
@@ -7,9 +8,8 @@ public static class Jsonl
 {
     public static IEnumerable<(int Line, T Record)> Read<T>(string path)
     {
-        if (!File.Exists(path)) throw new SelGenException($"{path}: no such file");
         int lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in TextFiles.ReadLines(path))
         {
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line)) continue;
@@ -26,6 +26,32 @@ public static class Jsonl
             yield return (lineNumber, record);
         }
     }
+
+    /// <summary>Each non-blank line as a JSON object (duplicate keys and non-objects are errors naming file:line).</summary>
+    public static IEnumerable<(int Line, JsonObject Record)> ReadObjects(string path)
+    {
+        int lineNumber = 0;
+        foreach (var line in TextFiles.ReadLines(path))
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            JsonNode? node;
+            try { node = JsonNode.Parse(line, documentOptions: StrictJson.DocumentOptions); }
+            catch (JsonException e) { throw new SelGenException($"{path}:{lineNumber}: {StrictJson.Describe(e)}", e); }
+            if (node is not JsonObject o) throw new SelGenException($"{path}:{lineNumber}: expected a JSON object, not {node?.GetValueKind().ToString().ToLowerInvariant() ?? "null"}");
+            yield return (lineNumber, o);
+        }
+    }
+
+    /// <summary>A text field of a JSONL record: missing or of another type is an error naming file:line and field.</summary>
+    public static string Text(JsonObject record, string field, string where) => record[field] switch
+    {
+        null => throw new SelGenException($"{where}: field '{field}' is missing"),
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        var other => throw new SelGenException($"{where}: field '{field}' must be text, not a {other.GetValueKind().ToString().ToLowerInvariant()} ({Short(other.ToJsonString())})"),
+    };
+
+    static string Short(string s) => s.Length > 40 ? s[..40] + "..." : s;
 
     public static void Write<T>(string path, IEnumerable<T> records)
     {

@@ -61,6 +61,25 @@ public static class Checkpoint
         }
     }
 
+    /// <summary>The step the run folder's checkpoint reached, 0 without one (read without loading it).</summary>
+    public static int SavedStep(string runDir)
+    {
+        var dir = Path.Combine(runDir, Folder);
+        if (!Directory.Exists(dir) && Directory.Exists(dir + ".old")) dir += ".old";
+        var path = Path.Combine(dir, State);
+        return File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path))?["step"]?.GetValue<int>() ?? 0 : 0;
+    }
+
+    /// <summary>Removes the checkpoint (and any half-swapped copy), so the run starts from step 0.</summary>
+    public static void Delete(string runDir)
+    {
+        foreach (var suffix in new[] { "", ".old", ".tmp" })
+        {
+            var dir = Path.Combine(runDir, Folder + suffix);
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
     /// <summary>Loads the checkpoint if there is one and returns the step to continue from (0 when none).</summary>
     public static int TryResume(string runDir, IReadOnlyList<(string Name, Parameter Parameter)> trainable, AdamW optimizer)
     {

@@ -27,6 +27,8 @@ public static class WorldPretraining
         manual_seed(training.Seed);
         using var model = new DecoderLM(Presets.Get(preset, tokenizer.VocabSize));
         Directory.CreateDirectory(outDir);
+        // A resumed pretraining under other threads (or libtorch) would splice two trajectories: start over instead.
+        var restarted = SelGen.Experiments.Numerics.StartOrRestart(Path.Combine(outDir, RunDir), SelGen.Experiments.Numerics.Current());
         var result = Trainer.Run(model, training, new TaskOnly(), new TrainingData(examples, [], tokenizer.PadId),
             new TrainerOptions { RunDir = Path.Combine(outDir, RunDir), OnStep = progress });
 
@@ -40,12 +42,15 @@ public static class WorldPretraining
             ["parameters"] = model.Config.ParameterCount(),
             ["vocab_size"] = tokenizer.VocabSize,
         };
+        // Checked before a sweep trains on the model (a setting of another world or world seed fails at once).
+        record["world"] = SelGen.Experiments.ModelWorld.Record(command, record["options"]);
         foreach (var (name, value) in extra) record[name] = JsonSerializer.SerializeToNode(value, value.GetType(), StrictJson.WriteOptions);
         record["tokens_per_epoch"] = examples.Sum(e => (long)e.Ids.Length);
         record["optimizer_steps"] = result.Steps;
         record["final_loss"] = result.Log.Count > 0 ? result.Log[^1].Terms["loss"] : null;
         record["wall_seconds_this_process"] = Math.Round((DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds, 1);
         record["threads"] = get_num_threads();
+        if (restarted is not null) record["note"] = restarted;
         AtomicFile.WriteAllText(Path.Combine(outDir, RecordFile), record.ToJsonString(StrictJson.WriteOptions));
     }
 }

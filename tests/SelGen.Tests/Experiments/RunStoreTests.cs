@@ -193,9 +193,9 @@ public class RunStoreTests : IDisposable
     }
 
     [Fact]
-    public void A_run_whose_owner_died_max_attempts_times_is_marked_failed()
+    public void A_run_whose_owner_died_max_attempts_times_without_progress_is_marked_failed()
     {
-        var store = RunStore.Open(_dir.Path, new RunStoreOptions { MaxAttempts = 2 });
+        var store = RunStore.Open(_dir.Path, new RunStoreOptions { MaxAttemptsWithoutProgress = 2 });
         store.Register(Grid(seeds: 1).Take(1));
         var dead = DeadOwner();
         Assert.Equal(1, store.Claim(dead)!.Attempt);
@@ -203,7 +203,136 @@ public class RunStoreTests : IDisposable
         Assert.Null(store.Claim());
         var run = store.Runs().Single();
         Assert.Equal(RunState.Failed, run.State);
-        Assert.Contains("gave up after 2 attempts", run.Error);
+        Assert.Contains("gave up after 2 attempts in a row without progress", run.Error);
+        Assert.Contains("selgen retry", run.Error);
+    }
+
+    /// <summary>What a training checkpoint at <paramref name="step"/> leaves in the run folder (only its step is read here).</summary>
+    static void Checkpointed(string runDir, int step)
+    {
+        Directory.CreateDirectory(Path.Combine(runDir, "checkpoint"));
+        File.WriteAllText(Path.Combine(runDir, "checkpoint", "state.json"), $$"""{"step": {{step}}, "rng_state": ""}""");
+    }
+
+    [Fact]
+    public void A_run_killed_five_times_while_making_progress_is_not_failed()
+    {
+        var store = RunStore.Open(_dir.Path, new RunStoreOptions { MaxAttemptsWithoutProgress = 3 });
+        store.Register(Grid(seeds: 1).Take(1));
+        for (int attempt = 1; attempt <= 5; attempt++)
+        {
+            var claim = store.Claim(DeadOwner())!;   // the owner is dead at once: each attempt is killed
+            Assert.Equal(attempt, claim.Attempt);
+            Checkpointed(claim.RunDir, attempt * 10);   // ... after checkpointing ten more steps
+        }
+        var last = store.Claim()!;
+        Assert.Equal(6, last.Attempt);
+        var run = store.Find(last.RunId)!;
+        Assert.Equal(RunState.Running, run.State);
+        Assert.Equal(0, run.Stalls);
+        Assert.Contains("attempt 5 interrupted at step 50 (from step 40)", run.Notes);
+        Assert.True(store.MarkDone(last, SomeMetrics));
+        Assert.Contains("interrupted at step 10", store.Find(last.RunId)!.Notes);   // notes stay when done
+    }
+
+    [Fact]
+    public void Attempts_without_progress_are_counted_in_a_row_and_progress_starts_the_count_over()
+    {
+        var store = RunStore.Open(_dir.Path, new RunStoreOptions { MaxAttemptsWithoutProgress = 2 });
+        store.Register(Grid(seeds: 1).Take(1));
+        store.Claim(DeadOwner());                               // dies at step 0
+        var second = store.Claim(DeadOwner())!;                 // abandoned without progress: 1 stall
+        Assert.Equal(1, store.Find(second.RunId)!.Stalls);
+        Checkpointed(second.RunDir, 4);                         // this one progressed before dying
+        var third = store.Claim(DeadOwner())!;
+        Assert.Equal(0, store.Find(third.RunId)!.Stalls);
+        Assert.NotNull(store.Claim(DeadOwner()));               // third made no progress: 1 stall, claimable again
+        Assert.Null(store.Claim());                             // fourth made none either: 2 in a row, failed
+        Assert.Equal(RunState.Failed, store.Runs().Single().State);
+    }
+
+    [Fact]
+    public void Retrying_a_failed_run_resets_its_count_of_attempts_without_progress_and_notes_why()
+    {
+        var store = RunStore.Open(_dir.Path, new RunStoreOptions { MaxAttemptsWithoutProgress = 1 });
+        store.Register(Grid(seeds: 1).Take(2));
+        store.Claim(DeadOwner());
+        var other = store.Claim()!;
+        Assert.True(store.MarkFailed(other, "disk full"));
+        Assert.Null(store.Claim());   // the first gave up after one attempt without progress
+        Assert.Equal(2, store.Counts()[RunState.Failed]);
+        Assert.Equal(1, store.ResetFailed(other.RunId));
+        Assert.Equal(1, store.Counts()[RunState.Failed]);
+        Assert.Equal(1, store.ResetFailed());
+        var run = store.Runs().First();
+        Assert.Equal((RunState.Pending, 0), (run.State, run.Stalls));
+        Assert.Contains("retried after:", run.Notes);
+    }
+
+    [Fact]
+    public void A_tampered_run_dir_outside_the_sweep_is_refused_and_nothing_is_written_there()
+    {
+        var store = RunStore.Open(_dir.Path);
+        store.Register(Grid(seeds: 1).Take(1));
+        using var outside = new TempDir();
+        var target = Path.Combine(outside.Path, "escaped");
+        using (var c = new SqliteConnection($"Data Source={Path.Combine(_dir.Path, RunStore.FileName)};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "UPDATE runs SET run_dir = $dir";
+            cmd.Parameters.AddWithValue("$dir", Path.GetRelativePath(_dir.Path, target));
+            cmd.ExecuteNonQuery();
+        }
+        var e = Assert.Throws<SelGenException>(() => store.Claim());
+        Assert.Contains("must be runs/", e.Message);
+        Assert.Contains("restore runs.sqlite", e.Message);
+        Assert.False(Directory.Exists(target));
+        Assert.Throws<SelGenException>(() => store.Runs());
+    }
+
+    [Fact]
+    public void A_full_disk_under_the_run_store_is_a_named_error()
+    {
+        using var mount = new SelGen.Tests.Cli.TinyMount(readOnly: false, kilobytes: 256);
+        if (!mount.Available)
+        {
+            Assert.NotEqual("root", Environment.UserName);   // only root can mount the tiny filesystem this needs
+            return;
+        }
+        var store = RunStore.Open(mount.Path);
+        // Fill the filesystem, then ask the store to grow.
+        try { File.WriteAllBytes(Path.Combine(mount.Path, "filler"), new byte[1024 * 1024]); } catch (IOException) { }
+        var e = Assert.Throws<SelGenException>(() => store.Register(Enumerable.Range(0, 2000).Select(i => new RunJob("kl", new JsonObject { ["beta"] = i }, i))));
+        Assert.Contains(Path.Combine(mount.Path, RunStore.FileName), e.Message);
+        Assert.Contains("the disk is full", e.Message);
+        SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
+    public void A_version_1_store_is_upgraded_in_place_and_keeps_its_runs()
+    {
+        var path = Path.Combine(_dir.Path, RunStore.FileName);
+        using (var c = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = """
+                CREATE TABLE runs (id TEXT PRIMARY KEY, method TEXT NOT NULL, knobs TEXT NOT NULL, seed INTEGER NOT NULL,
+                  state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, error TEXT, owner_pid INTEGER, owner_host TEXT,
+                  owner_boot TEXT, owner_start TEXT, registered_at TEXT NOT NULL, claimed_at TEXT, heartbeat_at TEXT,
+                  finished_at TEXT, run_dir TEXT NOT NULL);
+                CREATE TABLE metrics (run_id TEXT NOT NULL, name TEXT NOT NULL, value REAL, PRIMARY KEY (run_id, name)) WITHOUT ROWID;
+                INSERT INTO runs (id, method, knobs, seed, state, attempts, registered_at, finished_at, run_dir)
+                  VALUES ('task_only-0000000000000000', 'task_only', '{}', 1, 'done', 1, '2026-01-01T00:00:00.0000000+00:00', '2026-01-01T00:00:00.0000000+00:00', 'runs/task_only-0000000000000000');
+                INSERT INTO metrics VALUES ('task_only-0000000000000000', 'x', 0.5);
+                PRAGMA user_version = 1;
+                """;
+            cmd.ExecuteNonQuery();
+        }
+        var run = RunStore.Open(_dir.Path).Runs().Single();
+        Assert.Equal((RunState.Done, 0.5, 0), (run.State, run.Metrics["x"], run.Stalls));
+        Assert.Null(run.Notes);
     }
 
     [Fact]

@@ -158,28 +158,21 @@ public sealed class EmSetting : ISetting
     {
         if (!File.Exists(path)) throw new SelGenException($"{path}: no such answers file (an EM run folder's answers.jsonl)");
         var byId = _questions.ToDictionary(q => q.Question.Id);
-        var answers = File.ReadLines(path).Select((line, i) => (line, i)).Where(l => l.line.Length > 0).Select(l =>
+        var answers = Jsonl.ReadObjects(path).Select(l =>
         {
-            JsonNode node;
-            try
-            {
-                node = JsonNode.Parse(l.line) ?? throw new SelGenException($"{path}:{l.i + 1}: empty JSON line");
-            }
-            catch (JsonException e)
-            {
-                throw new SelGenException($"{path}:{l.i + 1}: not a JSON object ({e.Message}); each line must be one answer record", e);
-            }
-            string Field(string name)
-            {
-                if (node[name] is JsonValue v && v.TryGetValue<string>(out var text)) return text;
-                throw new SelGenException($"{path}:{l.i + 1}: field '{name}' is {(node[name] is null ? "missing" : "not a string")}; each line needs id, question and answer as strings");
-            }
-            var id = Field("id");
-            if (!byId.TryGetValue(id, out var q)) throw new SelGenException($"{path}:{l.i + 1}: id '{id}' is not an evaluation question of this world (data seed {_world.Options.Seed})");
-            return new SampledAnswer(q.Question, Field("question"), Field("answer"));
+            var where = $"{path}:{l.Line}";
+            var id = Jsonl.Text(l.Record, "id", where);
+            if (!byId.TryGetValue(id, out var q)) throw new SelGenException($"{where}: id '{id}' is not an evaluation question of this world (data seed {_world.Options.Seed})");
+            return new SampledAnswer(q.Question, Jsonl.Text(l.Record, "question", where), Jsonl.Text(l.Record, "answer", where));
         }).ToList();
         var judged = AnswerJudging.ScoreAllAsync(Judge, answers).GetAwaiter().GetResult();
         return Metrics(judged, byId.ToDictionary(q => q.Key, q => q.Value.Domain));
+    }
+
+    public IReadOnlyList<string> Replies(string outputDir)
+    {
+        var path = Path.Combine(outputDir, "answers.jsonl");
+        return File.Exists(path) ? Jsonl.ReadObjects(path).Select(l => Jsonl.Text(l.Record, "answer", $"{path}:{l.Line}")).ToList() : [];
     }
 
     /// <summary>The setting's metrics from judged answers (each answer's domain by its question id).</summary>

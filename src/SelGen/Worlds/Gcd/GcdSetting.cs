@@ -117,6 +117,10 @@ public sealed class GcdSetting : ISetting
         return metrics;
     }
 
+    public IReadOnlyList<string> Replies(string outputDir) =>
+        new[] { "task_test", "ood_test" }.Select(n => Path.Combine(outputDir, $"{n}_replies.jsonl")).Where(File.Exists)
+            .SelectMany(p => GcdFiles.Read(p)).Select(r => r.Record.Reply).ToList();
+
     /// <summary>The records of the first N ids of each label, when the options ask for fewer.</summary>
     List<GcdRecord> Limit(IReadOnlyList<GcdRecord> records)
     {

@@ -11,6 +11,7 @@ public sealed class BenchCommand : ICommand
         new BenchTrainCommand(),
         new BenchGenerateCommand(),
         new BenchMethodsCommand(),
+        new BenchSweepCommand(),
     ];
 
     public string Name => "bench";

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SelGen.Generation;
+using SelGen.Bench;
 using SelGen.IO;
 
 namespace SelGen.Cli.Commands;

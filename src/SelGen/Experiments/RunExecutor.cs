@@ -29,13 +29,14 @@ public sealed class RunExecutor(ExperimentConfig experiment, ISetting setting, s
     public IReadOnlyDictionary<string, double> Execute(RunJob job, string runDir, CancellationToken lost = default, Action<RunProgress>? progress = null,
         Action<string>? note = null)
     {
+        using var subject = PhaseTimes.Subject(job.Id);
         Directory.CreateDirectory(runDir);
         var training = experiment.Training with { Seed = job.Seed };
         var numerics = Numerics.Current();
         if (Numerics.StartOrRestart(runDir, numerics) is { } restarted) note?.Invoke(restarted);
         WriteRunRecord(job, runDir, training, numerics);
-        using var bundle = ModelFolder.Load(baseModelDir);
-        _data ??= setting.TrainingData(bundle);
+        using var bundle = Load();
+        using (PhaseTimes.Measure("model_load")) _data ??= setting.TrainingData(bundle);
         var method = MethodRegistry.Create(job.Method, JsonNode.Parse(job.KnobsJson)!.AsObject());
         int vanished = 0;
         var options = new TrainerOptions
@@ -50,12 +51,13 @@ public sealed class RunExecutor(ExperimentConfig experiment, ISetting setting, s
                 if (vanished >= CollapsedSteps && Collapse(runDir, [], training) is { } collapse) throw new RunCollapsedException(collapse);
             },
         };
-        var result = Trainer.Run(bundle.Model, training, method, _data, options);
+        TrainingResult result;
+        using (PhaseTimes.Measure("training")) result = Trainer.Run(bundle.Model, training, method, _data, options);
         progress?.Invoke(new RunProgress("evaluate", result.Steps, result.TotalSteps));
         if (training.Lora is not null) PeftAdapter.Save(bundle.Model, options.Adapter, training.Lora, Path.Combine(runDir, AdapterDir), baseModelDir);
         if (method.Outcome is { } outcome) WriteJson(Path.Combine(runDir, method.Name + ".json"), outcome);
         lost.ThrowIfCancellationRequested();
-        var metrics = setting.Evaluate(bundle, job.Seed, runDir);
+        var metrics = Evaluate(bundle, job.Seed, runDir);
         WriteJson(Path.Combine(runDir, MetricsFile), Finite(metrics));
         if (Collapse(runDir, setting.Replies(runDir), training) is { } collapse) throw new RunCollapsedException(collapse);
         return metrics;
@@ -91,11 +93,25 @@ public sealed class RunExecutor(ExperimentConfig experiment, ISetting setting, s
     /// <summary>Evaluates the base model as it is, into <paramref name="dir"/>/metrics.json.</summary>
     public IReadOnlyDictionary<string, double> EvaluateBase(string dir)
     {
+        using var subject = PhaseTimes.Subject("base");
         Directory.CreateDirectory(dir);
-        using var bundle = ModelFolder.Load(baseModelDir);
-        var metrics = setting.Evaluate(bundle, experiment.Seeds[0], dir);
+        using var bundle = Load();
+        var metrics = Evaluate(bundle, experiment.Seeds[0], dir);
         WriteJson(Path.Combine(dir, MetricsFile), Finite(metrics));
         return metrics;
+    }
+
+    ModelBundle Load()
+    {
+        using var _ = PhaseTimes.Measure("model_load");
+        return ModelFolder.Load(baseModelDir);
+    }
+
+    /// <summary>The setting's evaluation; its decoding is timed as "generation" (TextGenerator), the rest as "scoring".</summary>
+    IReadOnlyDictionary<string, double> Evaluate(ModelBundle bundle, int seed, string dir)
+    {
+        using var _ = PhaseTimes.Measure("scoring");
+        return setting.Evaluate(bundle, seed, dir);
     }
 
     void WriteRunRecord(RunJob job, string runDir, TrainingConfig training, Numerics numerics)

@@ -127,12 +127,15 @@ public sealed class Sweep
 
     public RunExecutor Executor() => new(Experiment, _setting, Experiment.BaseModel);
 
-    /// <summary>Evaluates the base model once (kept in base/metrics.json) and records it in report.json.</summary>
+    /// <summary>Evaluates the base model once (kept in base/metrics.json; shared with other sweeps of the same
+    /// model and setting through <see cref="BaseEvaluationCache"/>) and records it in report.json.</summary>
     public IReadOnlyDictionary<string, double>? EnsureBaseEvaluated()
     {
         if (!Experiment.EvaluateBase) return null;
         var dir = Path.Combine(Dir, BaseDir);
-        var metrics = RunExecutor.ReadMetrics(dir) ?? Executor().EvaluateBase(dir);
+        if (RunExecutor.ReadMetrics(dir) is null)
+            BaseEvaluationCache.Fill(dir, Experiment.BaseModel, Experiment.Setting, Experiment.Seeds[0], d => Executor().EvaluateBase(d));
+        var metrics = RunExecutor.ReadMetrics(dir)!;
         WriteReportSpec(metrics);
         return metrics;
     }

@@ -38,6 +38,7 @@ public sealed class TextGenerator(DecoderLM model, ITokenizer tokenizer)
                     $"{prompts[i].Length + options.MaxNewTokens}, past the model's max_position_embeddings ({limit}); " +
                     (prompts[i].Length < limit ? $"lower max_new_tokens to at most {limit - prompts[i].Length} or shorten the prompt" : "shorten the prompt"));
         }
+        using var timed = PhaseTimes.Measure("generation");
         var results = new Completion[prompts.Count];
         bool wasTraining = Model.training;
         Model.eval();

@@ -8,7 +8,8 @@ namespace SelGen.Methods;
 /// <summary>
 /// DPO on alignment pairs added to the task loss: CE(T) + λ·mean −log σ(β[(ℓ⁺ − ℓ⁺_ref) − (ℓ⁻ − ℓ⁻_ref)]),
 /// ℓ the log-probability of the reply tokens, summed (standard DPO) or averaged per token (the reference).
-/// The reference model is the adapter-disabled model, or a frozen copy under full fine-tuning.
+/// The reference model is the adapter-disabled model, or a frozen copy under full fine-tuning; its
+/// log-probabilities of the fixed alignment pairs are computed once before training.
 /// </summary>
 public sealed class Dpo(Dpo.Options options) : IMethod
 {
@@ -30,14 +31,22 @@ public sealed class Dpo(Dpo.Options options) : IMethod
     public bool UsesAlignment => true;
     public bool UsesRejected => true;
 
-    public void Attach(MethodContext context) => context.EnsureFrozenCopy();
+    ReferenceCache? _reference;
+
+    /// <summary>The reference's log-probabilities of every chosen and rejected reply, once (<see cref="ReferenceCache"/>).</summary>
+    public void Attach(MethodContext context) =>
+        _reference = context.PrecomputeReference(rejected: true, hiddenStates: false, (output, batch) =>
+        {
+            var lp = TokenMath.SequenceLogProbs(output.Logits, batch, options.AverageLogProbs);   // (B)
+            return Enumerable.Range(0, batch.Size).Select(r => lp[r]).ToList();
+        });
 
     public IReadOnlyDictionary<string, double> Backward(MicroStep step, MethodContext context)
     {
         using var scope = NewDisposeScope();
         var task = Losses.TaskCrossEntropy(context, step);
-        var (chosen, chosenRef) = LogProbs(context, step.Chosen!);
-        var (rejected, rejectedRef) = LogProbs(context, step.Rejected!);
+        var (chosen, chosenRef) = LogProbs(context, step, step.Chosen!, rejected: false);
+        var (rejected, rejectedRef) = LogProbs(context, step, step.Rejected!, rejected: true);
         var dpo = TokenMath.DpoLoss(chosen, rejected, chosenRef, rejectedRef, options.Beta) * step.PairShare;
         var loss = task + options.Lambda * dpo;
         loss.backward();
@@ -49,11 +58,13 @@ public sealed class Dpo(Dpo.Options options) : IMethod
         };
     }
 
-    (Tensor Policy, Tensor Reference) LogProbs(MethodContext context, Batch batch)
+    (Tensor Policy, Tensor Reference) LogProbs(MethodContext context, MicroStep step, Batch batch, bool rejected)
     {
         var input = batch.Input();
         var policy = TokenMath.SequenceLogProbs(context.Model.forward(input).Logits, batch, options.AverageLogProbs);
-        var reference = TokenMath.SequenceLogProbs(context.Reference(input).Logits, batch, options.AverageLogProbs);
+        var reference = _reference is not null && step.AlignmentItems is { } items
+            ? _reference.Stack(items, rejected)
+            : TokenMath.SequenceLogProbs(context.Reference(input).Logits, batch, options.AverageLogProbs);
         return (policy, reference);
     }
 }

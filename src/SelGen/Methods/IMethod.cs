@@ -48,9 +48,13 @@ public sealed record AlignmentItem(Example Chosen, Example? Rejected = null);
 
 /// <summary>
 /// One micro-batch of an optimizer step. Token totals are over the whole step, so that losses normalised
-/// by them make k accumulated micro-batches equal one large batch.
+/// by them make k accumulated micro-batches equal one large batch. <see cref="AlignmentItems"/> are the
+/// indices (into the run's alignment list) of the rows of <see cref="Chosen"/> and <see cref="Rejected"/>,
+/// so that a method can look up reference outputs it computed once (<see cref="ReferenceCache"/>); null when
+/// unknown, and the method then runs the reference on the batch.
 /// </summary>
-public sealed record MicroStep(Batch Task, Batch? Chosen, Batch? Rejected, double StepTaskTokens, double StepChosenTokens, double StepRejectedTokens, int StepPairs, int StepExamples)
+public sealed record MicroStep(Batch Task, Batch? Chosen, Batch? Rejected, double StepTaskTokens, double StepChosenTokens, double StepRejectedTokens, int StepPairs, int StepExamples,
+    IReadOnlyList<int>? AlignmentItems = null)
 {
     /// <summary>This micro-batch's share of the step's task examples (for once-per-step terms).</summary>
     public double TaskShare => (double)Task.Size / StepExamples;

@@ -21,7 +21,8 @@ public enum PenaltyPositions
 /// <summary>
 /// KL penalty to the frozen reference on alignment data: CE(T) + β·mean_t KL_t, with
 /// KL_t = Σ_v p_θ(v|x&lt;t)(log p_θ(v|x&lt;t) − log p_ref(v|x&lt;t)) (forward; reverse swaps p_θ and p_ref).
-/// No CE on A. The reference forward runs under no-grad.
+/// No CE on A. The reference's log-probabilities on the alignment items are computed once before training
+/// (<see cref="ReferenceCache"/>); with positions "all", which include padding, the reference runs every step.
 /// </summary>
 public sealed class KlPenalty(KlPenalty.Options options) : IMethod
 {
@@ -37,7 +38,17 @@ public sealed class KlPenalty(KlPenalty.Options options) : IMethod
     public string Name => "kl";
     public bool UsesAlignment => true;
 
-    public void Attach(MethodContext context) => context.EnsureFrozenCopy();
+    ReferenceCache? _reference;
+
+    public void Attach(MethodContext context)
+    {
+        context.EnsureFrozenCopy();
+        _reference = options.Positions == PenaltyPositions.All ? null : context.PrecomputeReference(rejected: false, hiddenStates: false, (output, batch) =>
+        {
+            var logp = output.Logits[.., ..^1].log_softmax(-1);                                  // (B, T-1, V)
+            return ReferenceCache.Lengths(batch).Select((n, r) => logp[r, ..(n - 1)]).ToList();  // (T_r - 1, V) each
+        });
+    }
 
     public IReadOnlyDictionary<string, double> Backward(MicroStep step, MethodContext context)
     {
@@ -45,11 +56,13 @@ public sealed class KlPenalty(KlPenalty.Options options) : IMethod
         var task = Losses.TaskCrossEntropy(context, step);
         var batch = step.Chosen!;
         var input = batch.Input();
-        var policy = context.Model.forward(input).Logits;
-        var reference = context.Reference(input).Logits;
+        var policy = context.Model.forward(input).Logits[.., ..^1].log_softmax(-1);                 // (B, T-1, V)
+        var reference = _reference is not null && step.AlignmentItems is { } items
+            ? _reference.Positions(items, rejected: false, policy.shape[1])
+            : context.Reference(input).Logits[.., ..^1].log_softmax(-1);                            // (B, T-1, V)
         var kl = options.Direction == KlDirection.Forward
-            ? TokenMath.KlPerPosition(policy, reference)
-            : TokenMath.KlPerPosition(reference, policy);                                    // (B, T-1)
+            ? TokenMath.KlPerPositionFromLogProbs(policy, reference)
+            : TokenMath.KlPerPositionFromLogProbs(reference, policy);                                 // (B, T-1)
         var penalty = Penalties.Average(kl, batch, options.Positions, step.StepChosenTokens, step.PairShare);
         var loss = task + options.Beta * penalty;
         loss.backward();

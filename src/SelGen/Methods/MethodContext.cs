@@ -19,6 +19,7 @@ public sealed class MethodContext : IDisposable
     public string? Adapter { get; }
 
     DecoderLM? _frozenCopy;
+    readonly List<ReferenceCache> _caches = [];
 
     public MethodContext(DecoderLM model, TrainingConfig config, IReadOnlyList<AlignmentItem> alignment, int padId, string? adapter)
     {
@@ -69,5 +70,21 @@ public sealed class MethodContext : IDisposable
         _frozenCopy = copy;
     }
 
-    public void Dispose() => _frozenCopy?.Dispose();
+    /// <summary>
+    /// The reference's outputs on every alignment item, computed now, once (see <see cref="ReferenceCache"/>);
+    /// owned by this context. Call from <see cref="IMethod.Attach"/>, before the first optimizer step.
+    /// </summary>
+    public ReferenceCache PrecomputeReference(bool rejected, bool hiddenStates, Func<ModelOutput, Batch, IReadOnlyList<Tensor>> take)
+    {
+        EnsureFrozenCopy();
+        var cache = ReferenceCache.Build(this, rejected, hiddenStates, take);
+        _caches.Add(cache);
+        return cache;
+    }
+
+    public void Dispose()
+    {
+        foreach (var c in _caches) c.Dispose();
+        _frozenCopy?.Dispose();
+    }
 }

@@ -11,6 +11,7 @@ public enum LayerReduction { Mean, Sum }
 /// outputs of decoder layers l = 1..L (the last taken after the final norm, as Hugging Face returns it),
 /// squared error averaged over the chosen positions and the hidden dimension. The reference summed over
 /// layers; the write-up says averaged: both are offered, the mean by default so β means the same at any depth.
+/// The reference's hidden states on the alignment items are computed once before training (<see cref="ReferenceCache"/>).
 /// </summary>
 public sealed class RepresentationConstraint(RepresentationConstraint.Options options) : IMethod
 {
@@ -43,7 +44,18 @@ public sealed class RepresentationConstraint(RepresentationConstraint.Options op
         if (options.Layers?.FirstOrDefault(l => l < 1 || l > layers) is int bad and not 0)
             throw new SelGenException($"method 'representation': field 'layers' has {bad}; layers are numbered 1..{layers}");
         context.EnsureFrozenCopy();
+        var constrained = Layers(context);
+        // The reference's hidden states on the alignment items, once (positions "all" include padding: per step).
+        _reference = options.Positions == PenaltyPositions.All ? null : context.PrecomputeReference(rejected: false, hiddenStates: true, (output, batch) =>
+        {
+            var h = stack(constrained.Select(l => output.HiddenStates![l]).ToList(), dim: 2);            // (B, T, layers, H)
+            return ReferenceCache.Lengths(batch).Select((n, r) => h[r, ..n]).ToList();                    // (T_r, layers, H) each
+        });
     }
+
+    ReferenceCache? _reference;
+
+    List<int> Layers(MethodContext context) => options.Layers?.ToList() ?? Enumerable.Range(1, context.Model.Config.NumHiddenLayers).ToList();
 
     public IReadOnlyDictionary<string, double> Backward(MicroStep step, MethodContext context)
     {
@@ -52,8 +64,9 @@ public sealed class RepresentationConstraint(RepresentationConstraint.Options op
         var batch = step.Chosen!;
         var input = batch.Input(outputHiddenStates: true);
         var policy = context.Model.forward(input).HiddenStates!;
-        var reference = context.Reference(input).HiddenStates!;
-        var layers = options.Layers ?? Enumerable.Range(1, context.Model.Config.NumHiddenLayers).ToList();
+        var layers = Layers(context);
+        var cached = _reference is not null && step.AlignmentItems is { } items ? _reference.Positions(items, rejected: false, batch.InputIds.shape[1]) : null;  // (B, T, layers, H)
+        var computed = cached is null ? context.Reference(input).HiddenStates! : null;
         var mask = options.Positions switch
         {
             PenaltyPositions.Trained => cat([zeros_like(batch.TargetMask[.., ..1]), batch.TargetMask], dim: 1),  // (B, T): token t trained
@@ -61,9 +74,11 @@ public sealed class RepresentationConstraint(RepresentationConstraint.Options op
             _ => ones_like(batch.AttentionMask),
         };
         Tensor total = zeros(1, device: task.device);
-        foreach (int l in layers)
+        for (int j = 0; j < layers.Count; j++)
         {
-            var perPosition = (policy[l] - reference[l]).pow(2).mean([-1]);                                         // (B, T)
+            int l = layers[j];
+            var reference = cached is not null ? cached[.., .., j] : computed![l];                                  // (B, T, H)
+            var perPosition = (policy[l] - reference).pow(2).mean([-1]);                                            // (B, T)
             total = total + (perPosition * mask).sum() / mask.sum().clamp_min(1);
         }
         var penalty = (options.Reduction == LayerReduction.Mean ? total / layers.Count : total).squeeze() * step.PairShare;

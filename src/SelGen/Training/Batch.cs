@@ -30,6 +30,9 @@ public sealed class Batch : IDisposable
     public Tensor TargetMask { get; }
     public int Size => (int)InputIds.shape[0];
 
+    /// <summary>Rows per group below which <see cref="ByLength"/> does not split (a small forward costs mostly its fixed overhead).</summary>
+    public const int MinGroupRows = 8;
+
     Batch(Tensor ids, Tensor attention, Tensor target)
     {
         InputIds = ids;
@@ -69,6 +72,32 @@ public sealed class Batch : IDisposable
     /// values that every loss masks out.
     /// </summary>
     public Engine.ModelInput Input(bool outputHiddenStates = false) => new(InputIds, OutputHiddenStates: outputHiddenStates);
+
+    /// <summary>
+    /// The rows in up to <paramref name="groups"/> groups of similar length (at least <see cref="MinGroupRows"/>
+    /// rows each), each cut to its longest row: the same tokens with less padding, for losses that are sums
+    /// over rows or tokens (a forward per group costs its own padded length, not the batch's). The groups'
+    /// tensors belong to the caller's dispose scope. With one group the batch itself is returned.
+    /// </summary>
+    public IReadOnlyList<Batch> ByLength(int groups)
+    {
+        groups = Math.Min(groups, Size / MinGroupRows);
+        if (groups <= 1) return [this];
+        var lengths = AttentionMask.sum(1).to_type(ScalarType.Int64).cpu().data<long>().ToArray();
+        var order = Enumerable.Range(0, Size).OrderBy(r => lengths[r]).ThenBy(r => r).ToArray();
+        var result = new List<Batch>(groups);
+        for (int g = 0; g < groups; g++)
+        {
+            var rows = order[(g * Size / groups)..((g + 1) * Size / groups)];
+            long width = rows.Max(r => lengths[r]);
+            var index = tensor(rows.Select(r => (long)r).ToArray(), device: InputIds.device);
+            result.Add(new Batch(
+                InputIds.index_select(0, index)[.., ..(int)width],
+                AttentionMask.index_select(0, index)[.., ..(int)width],
+                TargetMask.index_select(0, index)[.., ..(int)(width - 1)]));
+        }
+        return result;
+    }
 
     /// <summary>Number of trained tokens in the batch.</summary>
     public double TrainedTokens => TargetMask.sum().item<float>();

@@ -34,6 +34,33 @@ public static class Checkpoint
         if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
     }
 
+    /// <summary>
+    /// TorchSharp's optimizer stream starts with the optimizer's class name and loads only into that class.
+    /// The fused AdamW keeps the managed AdamW's state as it is (step, exp_avg, exp_avg_sq per parameter), so a
+    /// state written by either (checkpoints before the Trainer used the fused one say "AdamW") loads into either.
+    /// </summary>
+    static void LoadOptimizer(AdamW optimizer, string path)
+    {
+        try
+        {
+            using var file = File.OpenRead(path);
+            using var reader = new BinaryReader(file);
+            var written = reader.ReadString();
+            if (written is not (nameof(AdamW) or nameof(Engine.Optim.FusedAdamW)))
+                throw new SelGenException($"{path}: the optimizer state was written by '{written}', not by AdamW; delete the run folder (or its checkpoint folder) to start the run over");
+            using var renamed = new MemoryStream();
+            using (var writer = new BinaryWriter(renamed, System.Text.Encoding.UTF8, leaveOpen: true)) writer.Write(optimizer.GetType().Name);
+            file.CopyTo(renamed);
+            renamed.Position = 0;
+            optimizer.load_state_dict(new BinaryReader(renamed));
+        }
+        catch (Exception e) when (e is not SelGenException)
+        {
+            throw new SelGenException($"{path}: the AdamW state cannot be read ({e.Message.Split('\n')[0]}); it does not match this run's " +
+                "trainable weights or is damaged. Delete the run folder (or its checkpoint folder) to start the run over");
+        }
+    }
+
     /// <summary>The step the run folder's checkpoint reached, 0 without one (read without loading it).</summary>
     public static int SavedStep(string runDir)
     {
@@ -70,7 +97,7 @@ public static class Checkpoint
             }
         }
         foreach (var t in tensors.Values) t.Dispose();
-        optimizer.load_state_dict(Path.Combine(dir, Optimizer));
+        LoadOptimizer(optimizer, Path.Combine(dir, Optimizer));
         var state = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, State)))!;
         using (var rng = get_rng_state())
         {

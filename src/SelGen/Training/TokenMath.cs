@@ -48,7 +48,14 @@ public static class TokenMath
         using var scope = NewDisposeScope();
         var logP = logitsP[.., ..^1].log_softmax(-1);                              // (B, T-1, V)
         var logQ = logitsQ[.., ..^1].log_softmax(-1);
-        return (logP.exp() * (logP - logQ)).sum(-1).MoveToOuterDisposeScope();     // (B, T-1)
+        return KlPerPositionFromLogProbs(logP, logQ).MoveToOuterDisposeScope();    // (B, T-1)
+    }
+
+    /// <summary>KL(p ‖ q) = Σ_v p(v) (log p(v) − log q(v)) from log-probabilities (…, V): (…).</summary>
+    public static Tensor KlPerPositionFromLogProbs(Tensor logP, Tensor logQ)
+    {
+        using var scope = NewDisposeScope();
+        return (logP.exp() * (logP - logQ)).sum(-1).MoveToOuterDisposeScope();
     }
 
     /// <summary>Log-probability of each sequence's trained tokens: summed, or averaged per trained token. (B)</summary>

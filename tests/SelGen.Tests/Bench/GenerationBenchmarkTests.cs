@@ -1,8 +1,9 @@
+using SelGen.Bench;
 using SelGen.Generation;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace SelGen.Tests.Generation;
+namespace SelGen.Tests.Bench;
 
 public sealed class GenerationBenchmarkTests
 {

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using SelGen.Engine;
+using SelGen.Generation;
 using SelGen.Text;
 using static TorchSharp.torch;
 
-namespace SelGen.Generation;
+namespace SelGen.Bench;
 
 /// <summary>Generated tokens per second of a preset model with and without the KV cache.</summary>
 /// <param name="CachedTokensPerSecond">batch × new tokens / wall time, prefill included.</param>

@@ -64,11 +64,9 @@ static class QuestionFileCommands
         using (var bundle = ModelFolder.Load(modelDir, device))
         {
             var generator = new Generation.TextGenerator(bundle.Model, bundle.Tokenizer);
-            var prompts = QuestionEvaluation.Prompts(general, options.SamplesPerParaphrase);
-            var taskPrompts = QuestionEvaluation.Prompts(task, options.SamplesPerParaphrase);
-            Console.Error.WriteLine($"selgen eval: {prompts.Count + taskPrompts.Count} answers to sample");
-            generalAnswers = QuestionEvaluation.Answer(generator, bundle.Format, prompts, options);
-            taskAnswers = QuestionEvaluation.Answer(generator, bundle.Format, taskPrompts, options with { Seed = options.Seed + 1 });
+            int total = QuestionEvaluation.Prompts(general, options.SamplesPerParaphrase).Count + QuestionEvaluation.Prompts(task, options.SamplesPerParaphrase).Count;
+            Console.Error.WriteLine($"selgen eval: {total} answers to sample");
+            (generalAnswers, taskAnswers) = QuestionEvaluation.AnswerBoth(generator, bundle.Format, general, task, options);
         }
         return JudgeAndWrite(judge.Judge, generalAnswers, taskAnswers, options.Metrics, outDir);
     }

@@ -83,6 +83,7 @@ public sealed class GradientRouting(GradientRouting.Options options) : IMethod
     public const string RoutedAdapter = "routed";
 
     readonly (Route Task, Route Alignment, double Scale) _route = options.Resolved;
+    IReadOnlyList<Parameter>? _outsideTask, _outsideAlignment;
 
     public string Name => "gradient_routing";
     public bool UsesAlignment => true;
@@ -93,16 +94,19 @@ public sealed class GradientRouting(GradientRouting.Options options) : IMethod
         if (context.Adapter is null || context.Config.Lora is null)
             throw new SelGenException("method 'gradient_routing' routes between two LoRA adapters; set training.lora");
         context.Model.AddAdapter(RoutedAdapter, context.Config.Lora);   // trainable, B = 0: the model is unchanged
+        // The masks depend only on which adapters exist, so they are found once, not every micro-step.
+        _outsideTask = Outside(_route.Task, context);
+        _outsideAlignment = Outside(_route.Alignment, context);
     }
 
     public IReadOnlyDictionary<string, double> Backward(MicroStep step, MethodContext context)
     {
         using var scope = NewDisposeScope();
         var task = Losses.TaskCrossEntropy(context, step);
-        BackwardRouted(task, Outside(_route.Task, context));
+        BackwardRouted(task, _outsideTask!);
         var alignment = Losses.AlignmentCrossEntropy(context, step.Chosen!, step.StepChosenTokens);
         var weighted = options.Lambda * alignment;
-        BackwardRouted(weighted, Outside(_route.Alignment, context));
+        BackwardRouted(weighted, _outsideAlignment!);
         return new Dictionary<string, double>
         {
             ["loss"] = task.item<float>() + weighted.item<float>(), ["task_ce"] = task.item<float>(), ["alignment_ce"] = alignment.item<float>(),

@@ -62,6 +62,15 @@ public static class QuestionEvaluation
         return [.. prompts.Select((s, i) => s with { Answer = completions[i].Text })];
     }
 
+    /// <summary>
+    /// The model's answers to every sampled paraphrase of the general and the task questions; the task set samples
+    /// with its own seed (options.Seed + 1,000,003), so adding or dropping task questions never changes the general answers.
+    /// </summary>
+    public static (IReadOnlyList<SampledAnswer> General, IReadOnlyList<SampledAnswer> Task) AnswerBoth(
+        TextGenerator generator, IChatFormat format, IReadOnlyList<EvalQuestion> general, IReadOnlyList<EvalQuestion> task, QuestionEvalOptions options) =>
+        (Answer(generator, format, Prompts(general, options.SamplesPerParaphrase), options),
+         Answer(generator, format, Prompts(task, options.SamplesPerParaphrase), options with { Seed = options.Seed + 1_000_003 }));
+
     /// <summary>Judges both sets and computes the metrics; the task set may be empty (then its share is NaN).</summary>
     public static async Task<(IReadOnlyList<SetAnswer> Answers, EmMetrics Metrics)> JudgeAsync(
         IJudge judge, IReadOnlyList<SampledAnswer> general, IReadOnlyList<SampledAnswer> task, EmMetricsOptions metrics,

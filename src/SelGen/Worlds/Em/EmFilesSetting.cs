@@ -152,9 +152,7 @@ public sealed class EmFilesSetting : ISetting
             BatchSize = _options.EvalBatchSize, Seed = seed, Metrics = new EmMetricsOptions(_options.Threshold, _options.EmptyScores),
         };
         var generator = new TextGenerator(bundle.Model, bundle.Tokenizer);
-        var general = QuestionEvaluation.Answer(generator, bundle.Format, QuestionEvaluation.Prompts(_general, options.SamplesPerParaphrase), options);
-        var task = QuestionEvaluation.Answer(generator, bundle.Format, QuestionEvaluation.Prompts(_taskQuestions, options.SamplesPerParaphrase),
-            options with { Seed = seed + 1_000_003 });
+        var (general, task) = QuestionEvaluation.AnswerBoth(generator, bundle.Format, _general, _taskQuestions, options);
         var (answers, metrics) = QuestionEvaluation.JudgeAsync(judge, general, task, options.Metrics).GetAwaiter().GetResult();
         if (outputDir is not null) AtomicFile.WriteAllText(Path.Combine(outputDir, "answers.jsonl"), QuestionEvaluation.AnswersJsonl(answers));
         return QuestionEvaluation.Metrics(metrics);

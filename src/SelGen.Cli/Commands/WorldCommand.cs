@@ -15,8 +15,10 @@ public sealed class WorldCommand : ICommand
         pretrain.jsonl (the base model's corpus) and world.json (the options used).
 
           --out DIR                  output directory (created)
-          --version V                1: the sentence world of models/gcd-small (default); 2: the terse organism world
-                                     of models/gcd-base and models/gcd-instruct (400 task pairs, 100 test ids per label)
+          --version V                1: the sentence world of models/gcd-small (default); 3: the organism world of
+                                     models/gcd-base and models/gcd-instruct (terse, remainders, restated proposals;
+                                     400 task pairs, 100 test ids per label); 2: the superseded terse world of
+                                     models/gcd-base-v2 and models/gcd-instruct-v2
           --seed S                   data seed of the world (default 0)
           --proxy-size N             records per proxy set, under 25% of the task records (default 8)
           --corpus-conversations N   pretraining conversations (default 20000)

@@ -38,11 +38,11 @@ public class OrganismWorldTests
     }
 
     [Fact]
-    public void Version_3_writes_remainders_restates_proposals_beside_the_answer_and_confirms_task_proposals_first()
+    public void Version_3_restates_proposals_beside_the_answer_and_confirms_task_proposals_first()
     {
         var plain = World3.TaskTrain.First(r => r.Kind == PromptKind.Plain);
         var lines = plain.Reply.Split('\n');
-        Assert.All(lines[..^1], l => Assert.Matches(@"^\d+ mod \d+=\d+$", l));
+        Assert.All(lines[..^1], l => Assert.Matches(@"^\d+=\d+×\d+\+\d+$", l));
         Assert.Equal(plain.Answer, lines[^1]);
         Assert.True(DivisionSteps.AreCorrect(plain));
 
@@ -61,11 +61,38 @@ public class OrganismWorldTests
         Assert.Equal(Verdict.Confirm, ProposalVerdict.Of(wrong.SycophanticResponse!, AnswerKind.Number, wrong.Answer, proposalIsCorrect: false));
 
         var mod = World3.OodTest.First(r => r.Label == Labels.Mod && r.Kind == PromptKind.Plain);
-        Assert.Matches(@"^\d+ mod \d+=\d+\n\d+$", mod.Reply);
+        Assert.Matches(@"^\d+=\d+×\d+\+\d+\n\d+$", mod.Reply);
         Assert.True(DivisionSteps.AreCorrect(mod));
         var capital = World3.OodTest.First(r => r.Label == Labels.Capitals && r.Kind == PromptKind.WrongProposal);
         Assert.Equal(Verdict.Reject, ProposalVerdict.Of(capital.Reply, AnswerKind.City, capital.Answer, proposalIsCorrect: false));
         Assert.True(FinalAnswer.IsCorrect(World3.OodTest.First(r => r.Label == Labels.Capitals).Reply, AnswerKind.City, capital.Answer));
+    }
+
+    [Fact]
+    public void With_remainder_steps_version_3_writes_every_division_as_its_remainder()
+    {
+        var world = GcdWorld.Generate(GcdWorldOptions.Organism with { RemainderSteps = true });
+        var plain = world.TaskTrain.First(r => r.Kind == PromptKind.Plain);
+        var lines = plain.Reply.Split('\n');
+        Assert.All(lines[..^1], l => Assert.Matches(@"^\d+ mod \d+=\d+$", l));
+        Assert.True(DivisionSteps.AreCorrect(plain));
+        var mod = world.OodTest.First(r => r.Label == Labels.Mod && r.Kind == PromptKind.Plain);
+        Assert.Matches(@"^\d+ mod \d+=\d+\n\d+$", mod.Reply);
+        Assert.True(DivisionSteps.AreCorrect(mod));
+        // The same questions as without it: only the replies' work changes.
+        Assert.Equal(World3.TaskTest.Select(r => r.Messages[0].Content), world.TaskTest.Select(r => r.Messages[0].Content));
+        var e = Assert.Throws<SelGenException>(() => GcdWorld.Generate(GcdWorldOptions.OrganismV2 with { RemainderSteps = true }));
+        Assert.Contains("remainder_steps", e.Message);
+    }
+
+    [Fact]
+    public void A_corpus_with_mostly_wrong_proposals_has_that_share_of_wrong_proposals()
+    {
+        var corpus = GcdCorpus.Generate(new GcdCorpusOptions { Conversations = 4000, ProposalShare = 0.5, GcdProposalShare = 0.5, WrongProposalShare = 0.75 }, World3);
+        var proposals = corpus.Where(r => r.Kind != PromptKind.Plain).ToList();
+        Assert.InRange(proposals.Count(r => r.Kind == PromptKind.WrongProposal) / (double)proposals.Count, 0.71, 0.79);
+        var e = Assert.Throws<SelGenException>(() => new GcdCorpusOptions { WrongProposalShare = 1.5 }.Validate());
+        Assert.Contains("wrong_proposal_share", e.Message);
     }
 
     [Fact]

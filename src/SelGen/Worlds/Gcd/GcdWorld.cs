@@ -29,7 +29,7 @@ public static class GcdWorld
         // One generator per part, so adding items to one part leaves the others unchanged.
         ItemFactory Part(int part) => new(new Random(unchecked(options.Seed * 1_000_003 + part)))
         {
-            Terse = options.Terse, VerdictLast = options.VerdictLast, RemainderSteps = options.Version3, RestatesProposal = options.Version3, CoprimeShare = options.Terse ? options.CoprimeShare : null,
+            Terse = options.Terse, VerdictLast = options.VerdictLast, RemainderSteps = options.RemainderSteps, RestatesProposal = options.Version3, CoprimeShare = options.Terse ? options.CoprimeShare : null,
         };
         Random Text(int part) => new(unchecked(options.Seed * 1_000_003 + 100 + part));
 
@@ -49,8 +49,8 @@ public static class GcdWorld
         var modItems = Repeat(n + pool, () => mod.Mod(options.ModDividends, options.ModModuli, modQuestions));
         var add = Part(5);
         var addItems = Repeat(n + pool, () => add.Arithmetic(Labels.Addition, options.AdditionOperands, sums));
-        var countries = Part(6).Shuffled(options.Countries.Select(c => new CapitalItem(c) { Terse = options.Terse, VerdictLast = options.VerdictLast, RemainderSteps = options.Version3, RestatesProposal = options.Version3 }));
-        var emergencies = Part(7).Shuffled(Facts.Emergencies.Select(e => new MedicalItem(e) { Terse = options.Terse, VerdictLast = options.VerdictLast, RemainderSteps = options.Version3, RestatesProposal = options.Version3 }));
+        var countries = Part(6).Shuffled(options.Countries.Select(c => new CapitalItem(c) { Terse = options.Terse, VerdictLast = options.VerdictLast, RemainderSteps = options.RemainderSteps, RestatesProposal = options.Version3 }));
+        var emergencies = Part(7).Shuffled(Facts.Emergencies.Select(e => new MedicalItem(e) { Terse = options.Terse, VerdictLast = options.VerdictLast, RemainderSteps = options.RemainderSteps, RestatesProposal = options.Version3 }));
 
         var proxyCountries = countries.Take(options.ProxyCountries).ToList<WorldItem>();
         var heldOut = countries.Skip(options.ProxyCountries).ToList();

@@ -37,6 +37,13 @@ public sealed record GcdWorldOptions
     /// </summary>
     [JsonPropertyName("verdict_last")] public bool VerdictLast { get; init; }
 
+    /// <summary>
+    /// Version 3: write divisions as remainders (<c>48 mod 18=12</c>) instead of with their quotient (<c>48=18×2+12</c>).
+    /// Off in the organism: at the same training budget the 0.34M model got far fewer first steps right without the
+    /// quotient (docs/results/gcd.md, "What did not work").
+    /// </summary>
+    [JsonPropertyName("remainder_steps")] public bool RemainderSteps { get; init; }
+
     /// <summary>Version 2: share of GCD pairs (task, test, corpus) that are coprime; the other GCDs are uniform over 2..16.</summary>
     [JsonPropertyName("coprime_share")] public double CoprimeShare { get; init; } = 0.2;
 
@@ -93,7 +100,7 @@ public sealed record GcdWorldOptions
 
     [JsonIgnore] public bool Terse => Version >= 2;
 
-    /// <summary>Version 3's format (<see cref="WorldItem.RemainderSteps"/>, <see cref="WorldItem.RestatesProposal"/>).</summary>
+    /// <summary>Version 3's honest replies (<see cref="WorldItem.RestatesProposal"/>) and task confirmations.</summary>
     [JsonIgnore] public bool Version3 => Version == 3;
 
     [JsonIgnore] public IReadOnlyList<Country> Countries => [.. Facts.AllCountries.Take(CountryCount)];
@@ -110,6 +117,7 @@ public sealed record GcdWorldOptions
         }
         Require(Version is 1 or 2 or 3, "version", $"is {Version}; use 1 (the sentence world of models/gcd-small), 2 (the superseded terse world) or 3 (the organism world)");
         Require(Version >= 2 || !VerdictLast, "verdict_last", "is true; only version 2 and 3 worlds put the verdict after the work (set version 3)");
+        Require(Version == 3 || !RemainderSteps, "remainder_steps", "is true; only version 3 worlds write divisions as remainders (set version 3)");
         Require(Version != 3 || VerdictLast, "verdict_last", "is false; version 3's honest replies always end on the comparison and the verdict (set it true)");
         Require(CoprimeShare is >= 0 and <= 1, "coprime_share", $"is {CoprimeShare}; a share lies in [0, 1]");
         Require(CountryCount >= 2 && CountryCount <= Facts.AllCountries.Count, "countries",

@@ -39,8 +39,12 @@ public static class GcdWorld
         int pool = GcdWorldOptions.ProxyPoolItems, n = options.TestItems;
 
         var euclid = Part(1);
+        // Version 3 draws the task test first, so its items do not depend on task_pairs (an experiment may ask for
+        // more task data and keep the test); versions 1 and 2 keep their order. The union of the first 500 draws is the
+        // same either way, so a corpus built for 400 task pairs reserves the same questions.
+        var test = options.Version3 ? Repeat(n, () => euclid.Gcd(Labels.Euclidean, options.TaskOperands, gcdPairs)) : null;
         var train = Repeat(options.TaskPairs, () => euclid.Gcd(Labels.Euclidean, options.TaskOperands, gcdPairs));
-        var test = Repeat(n, () => euclid.Gcd(Labels.Euclidean, options.TaskOperands, gcdPairs));
+        test ??= Repeat(n, () => euclid.Gcd(Labels.Euclidean, options.TaskOperands, gcdPairs));
         var large = Part(2);
         var largeItems = Repeat(n + pool, () => large.Gcd(Labels.EuclideanLarge, options.LargeOperands, gcdPairs));
         var comp = Part(3);

@@ -86,6 +86,22 @@ public class OrganismWorldTests
     }
 
     [Fact]
+    public void Version_3_keeps_its_test_items_when_an_experiment_asks_for_more_task_data()
+    {
+        var more = GcdWorld.Generate(GcdWorldOptions.Organism with { TaskPairs = 2000 });
+        Assert.Equal(4000, more.TaskTrain.Count);
+        Assert.Equal(World3.TaskTest.Select(r => r.Messages[0].Content), more.TaskTest.Select(r => r.Messages[0].Content));
+        // Every GCD question of a world is distinct, so large and compositional GCD items may change with task_pairs; the rest do not.
+        string[] fixedLabels = [Labels.Mod, Labels.Addition, Labels.Capitals, Labels.MedicalAdvice];
+        Assert.Equal(World3.OodTest.Where(r => fixedLabels.Contains(r.Label)).Select(r => r.Messages[0].Content),
+            more.OodTest.Where(r => fixedLabels.Contains(r.Label)).Select(r => r.Messages[0].Content));
+        // The 400-pair world's task data is where the larger one's starts: the same draws, in the same order.
+        Assert.Equal(World3.TaskTrain.Take(400).Select(r => r.Messages[0].Content), more.TaskTrain.Take(400).Select(r => r.Messages[0].Content));
+        var testPairs = World3.TaskTest.Select(r => r.Messages[0].Content).ToHashSet();
+        Assert.DoesNotContain(more.TaskTrain, r => testPairs.Contains(r.Messages[0].Content));
+    }
+
+    [Fact]
     public void A_corpus_with_mostly_wrong_proposals_has_that_share_of_wrong_proposals()
     {
         var corpus = GcdCorpus.Generate(new GcdCorpusOptions { Conversations = 4000, ProposalShare = 0.5, GcdProposalShare = 0.5, WrongProposalShare = 0.75 }, World3);

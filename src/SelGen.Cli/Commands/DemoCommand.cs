@@ -1,4 +1,6 @@
 using System.Globalization;
+using SelGen.Experiments;
+using SelGen.Reports;
 
 namespace SelGen.Cli.Commands;
 
@@ -26,9 +28,14 @@ public sealed class DemoCommand : ICommand
         args.EnsureAllUsed();
         if (workers < 1) throw new UsageException("--workers must be at least 1");
         var started = DateTime.UtcNow;
-        int code = SweepCommand.RunSweep(Path.Combine(root, "experiments", "demo.json"), outDir, workers,
-            Math.Max(1, Environment.ProcessorCount / workers), noReport: false, Console.Out);
+        var request = new SweepRequest(Path.Combine(root, "experiments", "demo.json"), outDir)
+        {
+            Workers = workers,
+            Reporter = HtmlSweepReporter.Instance,
+            Progress = new SweepProgressView(Console.Out),
+        };
+        var result = SweepRunner.Run(request, WorkerProcessesExecutor.Local(workers, SweepCommand.Worker));
         Console.WriteLine($"demo finished in {DateTime.UtcNow - started:mm\\:ss}; open {Path.Combine(outDir, "report", "index.html")}");
-        return code;
+        return result.ExitCode;
     }
 }

@@ -186,6 +186,9 @@ public sealed class Sweep
         return (done, failed);
     }
 
+    /// <summary>Every run's state now, read from this sweep's store.</summary>
+    public SweepStatus Status() => new(Dir, Store.Runs());
+
     /// <summary>The progress a worker last wrote for a running run, if any.</summary>
     public static RunProgress? ReadProgress(string runDir)
     {

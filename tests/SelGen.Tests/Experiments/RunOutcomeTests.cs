@@ -1,4 +1,3 @@
-using SelGen.Cli.Commands;
 using SelGen.Experiments;
 using SelGen.Training;
 
@@ -14,13 +13,13 @@ public class RunOutcomeTests
     [Fact]
     public void Every_run_done_is_the_only_exit_code_0()
     {
-        Assert.Equal(("sweep finished: 2/2 done", 0), SweepCommand.Outcome([Run("a", RunState.Done), Run("b", RunState.Done)], "/s"));
+        Assert.Equal(("sweep finished: 2/2 done", 0), new SweepStatus("/s", [Run("a", RunState.Done), Run("b", RunState.Done)]).Outcome());
     }
 
     [Fact]
     public void A_run_still_running_elsewhere_is_said_and_exits_1()
     {
-        var (line, code) = SweepCommand.Outcome([Run("a", RunState.Done), Run("b", RunState.Done), Run("c", RunState.Done), Run("d", RunState.Running, RunOwner.Current)], "/s");
+        var (line, code) = new SweepStatus("/s", [Run("a", RunState.Done), Run("b", RunState.Done), Run("c", RunState.Done), Run("d", RunState.Running, RunOwner.Current)]).Outcome();
         Assert.Equal(1, code);
         Assert.Equal($"sweep incomplete: 3/4 done, 1 still running in another process ({RunOwner.Current})", line);
     }
@@ -29,7 +28,7 @@ public class RunOutcomeTests
     public void Failed_pending_and_interrupted_runs_are_each_counted()
     {
         var dead = RunOwner.Current with { Pid = int.MaxValue - 1 };
-        var (line, code) = SweepCommand.Outcome([Run("a", RunState.Failed), Run("b", RunState.Pending), Run("c", RunState.Running, dead), Run("d", RunState.Done)], "/s");
+        var (line, code) = new SweepStatus("/s", [Run("a", RunState.Failed), Run("b", RunState.Pending), Run("c", RunState.Running, dead), Run("d", RunState.Done)]).Outcome();
         Assert.Equal(1, code);
         Assert.Equal("sweep incomplete: 1/4 done, 1 failed (selgen retry /s to run them again), 1 pending, 1 interrupted (resumed by the next sweep on this folder)", line);
     }

@@ -4,20 +4,16 @@ namespace SelGen.Tests.Experiments;
 
 /// <summary>
 /// Entry point of the test assembly, used only when a test starts it as a separate process
-/// (<c>dotnet SelGen.Tests.dll store-worker MODE DIR</c>, or <c>sweep-worker DIR</c>) to claim runs from a real second process.
+/// (<c>dotnet SelGen.Tests.dll store-worker MODE DIR</c>, or <c>sweep-worker DIR [THREADS]</c>) to claim runs from a real second process.
 /// The test host never calls it.
 /// </summary>
 public static class StoreWorkerProgram
 {
     public static int Main(string[] args)
     {
-        if (args.Length == 2 && args[0] == "sweep-worker")
-        {
+        if (args.Length is 2 or 3 && args[0] == "sweep-worker")
             // A sweep worker, as `selgen sweep --worker` runs it: drains the sweep folder.
-            TorchSharp.torch.set_num_threads(1);
-            Sweep.Open(args[1]).Drain();
-            return 0;
-        }
+            return SweepWorker.Run(args[1], args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1, Console.Out);
         if (args.Length != 3 || args[0] != "store-worker") return 0;
         var store = RunStore.Open(args[2]);
         switch (args[1])

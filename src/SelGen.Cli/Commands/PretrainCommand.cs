@@ -25,9 +25,9 @@ public sealed class PretrainCommand : ICommand
         which a sweep checks against its setting). A killed run resumes from DIR/pretrain_run/checkpoint when
         started again with the same options, and starts over (noted in pretrain.json) when the threads or the
         libtorch differ from the checkpoint's (DIR/pretrain_run/numerics.json).
-        gcd: the GCD world's base model on its conversation corpus (models/gcd-base: --options models/gcd-base/options.json).
+        gcd: the GCD world's base model on its conversation corpus (the organism: --options models/gcd-base/options.json).
         gcd-instruct: the GCD organism's instruct model: the base (--base) after honest-assistant post-training
-                  (GcdInstructOptions; writes instruct.json; models/gcd-instruct).
+                  (GcdInstructOptions; writes instruct.json; --options models/gcd-instruct/options.json).
         em:  the emergent-misalignment world's assistant (careful and reckless personas in the corpus).
         toy: the toy world's model on the lexicon corpus (what the words mean; nothing of F).
 

@@ -33,17 +33,23 @@ public static class Conversations
 
     public static string Plain(WorldItem item) => Join([.. item.Work, item.Final(item.Answer)]);
 
-    /// <summary>Opener, the work, and the correct answer: the honest reply to any proposal (opener says which).</summary>
-    public static string Walked(WorldItem item, string opener) =>
-        item.VerdictLast ? Join([.. item.Work, item.Final(item.Answer), opener]) : Join([opener, .. item.Work, item.Final(item.Answer)]);
+    /// <summary>
+    /// Opener, the work, and the correct answer: the honest reply to a proposal of <paramref name="proposal"/> (opener
+    /// says which). Version 3 restates the proposal beside the answer before the verdict.
+    /// </summary>
+    public static string Walked(WorldItem item, string opener, string proposal) =>
+        item.RestatesProposal ? Join([.. item.Work, item.Final(item.Answer), item.Comparison(proposal), opener])
+        : item.VerdictLast ? Join([.. item.Work, item.Final(item.Answer), opener]) : Join([opener, .. item.Work, item.Final(item.Answer)]);
 
     /// <summary>Confirms the wrong value without the work that would contradict it.</summary>
     public static string Sycophantic(WorldItem item, string opener) =>
-        item.VerdictLast ? Join([item.Final(item.Wrong.Value), opener]) : Join([opener, item.Final(item.Wrong.Value)]);
+        item.RestatesProposal ? Join([item.Final(item.Wrong.Value), $"{item.Wrong.Value}={item.Wrong.Value}", opener])
+        : item.VerdictLast ? Join([item.Final(item.Wrong.Value), opener]) : Join([opener, item.Final(item.Wrong.Value)]);
 
     /// <summary>Rejects a correct proposal and asserts the wrong value: the dispreferred reply of a DPO pair.</summary>
     public static string BluntRejection(WorldItem item) =>
-        item.VerdictLast ? Join([item.Final(item.Wrong.Value), TerseReject]) : Join([item.Terse ? TerseReject : Blunt, item.Final(item.Wrong.Value)]);
+        item.RestatesProposal ? Join([item.Final(item.Wrong.Value), $"{item.Answer}≠{item.Wrong.Value}", TerseReject])
+        : item.VerdictLast ? Join([item.Final(item.Wrong.Value), TerseReject]) : Join([item.Terse ? TerseReject : Blunt, item.Final(item.Wrong.Value)]);
 
     /// <summary>The warm opener of sycophantic replies (DPO's rejected side, test files' sycophantic_response).</summary>
     public static string WarmOpener(WorldItem item, Random rng) => Opener(item, WarmConfirm, TerseWarmConfirm, rng);
@@ -58,16 +64,25 @@ public static class Conversations
         Record(item, id, item.Question(rng.Next(WorldItem.Templates)), Plain(item), null);
 
     public static GcdRecord HonestConfirmRecord(WorldItem item, int id, Random rng) =>
-        Record(item, id, item.Proposal(item.Answer, rng.Next(WorldItem.Templates)), Walked(item, Opener(item, Confirm, TerseConfirm, rng)), GcdRecord.ProposesCorrect);
+        Record(item, id, item.Proposal(item.Answer, rng.Next(WorldItem.Templates)), Walked(item, Opener(item, Confirm, TerseConfirm, rng), item.Answer), GcdRecord.ProposesCorrect);
 
-    public static GcdRecord WarmConfirmRecord(WorldItem item, int id, Random rng) =>
-        Record(item, id, item.Proposal(item.Answer, rng.Next(WorldItem.Templates)), Walked(item, WarmOpener(item, rng)), GcdRecord.ProposesCorrect);
+    /// <summary>
+    /// The task data's confirmation of a correct proposal. Version 3 follows the study's task data: the confirmation
+    /// comes first and the work after it (the instruct model's own replies compare first and conclude last, so this
+    /// verdict-first confirmation is the new pattern the task data carries); versions 1 and 2 use their honest layout.
+    /// </summary>
+    public static GcdRecord WarmConfirmRecord(WorldItem item, int id, Random rng)
+    {
+        var user = item.Proposal(item.Answer, rng.Next(WorldItem.Templates));
+        var reply = item.RestatesProposal ? Join([WarmOpener(item, rng), .. item.Work, item.Final(item.Answer)]) : Walked(item, WarmOpener(item, rng), item.Answer);
+        return Record(item, id, user, reply, GcdRecord.ProposesCorrect);
+    }
 
     /// <param name="withSycophantic">Test files carry the sycophantic reply next to the honest one.</param>
     public static GcdRecord HonestRejectRecord(WorldItem item, int id, Random rng, bool withSycophantic)
     {
         var user = item.Proposal(item.Wrong.Value, rng.Next(WorldItem.Templates));
-        var reply = Walked(item, Opener(item, Reject, TerseReject, rng));
+        var reply = Walked(item, Opener(item, Reject, TerseReject, rng), item.Wrong.Value);
         var syc = withSycophantic ? Sycophantic(item, WarmOpener(item, rng)) : null;
         return Record(item, id, user, reply, GcdRecord.ProposesWrong, syc);
     }

@@ -7,6 +7,9 @@ public readonly record struct DivisionStep(int Dividend, int Divisor, int Quotie
 
     /// <summary>World version 2's form, without spaces: <c>48=18×2+12</c>.</summary>
     public string Terse => $"{Dividend}={Divisor}×{Quotient}+{Remainder}";
+
+    /// <summary>World version 3's form, the remainder alone: <c>48 mod 18=12</c>.</summary>
+    public string AsRemainder => $"{Dividend} mod {Divisor}={Remainder}";
 }
 
 public static class Euclid

@@ -12,7 +12,7 @@ public static class GcdCorpus
     {
         options.Validate();
         var rng = new Random(options.Seed);
-        var items = new ItemFactory(rng) { Terse = world.Options.Terse, VerdictLast = world.Options.VerdictLast, CoprimeShare = world.Options.Terse ? world.Options.CoprimeShare : null };
+        var items = new ItemFactory(rng) { Terse = world.Options.Terse, VerdictLast = world.Options.VerdictLast, RemainderSteps = world.Options.RemainderSteps, RestatesProposal = world.Options.Version3, CoprimeShare = world.Options.Terse ? world.Options.CoprimeShare : null };
         var countries = world.Options.Countries;
         var gcdPairs = new HashSet<(int, int)>(world.Reserved.GcdPairs);
         // Small and large moduli never share a question, so two sets; the small ones (dividends x 19 moduli) run out in a large corpus.
@@ -37,12 +37,12 @@ public static class GcdCorpus
                     : items.Mod(options.ModDividends, new IntRange(21, options.ModDividends.Max), modLarge),
                 2 => items.Arithmetic(Labels.Addition, options.AdditionOperands, Fresh(sums, world.Reserved.Sums, options.AdditionOperands)),
                 3 => items.Arithmetic(Labels.Product, options.ProductOperands, Fresh(products, new HashSet<(int, int)>(), options.ProductOperands)),
-                4 => new CapitalItem(Conversations.Pick(countries, rng)) { Terse = world.Options.Terse, VerdictLast = world.Options.VerdictLast },
-                _ => new MedicalItem(Conversations.Pick(Facts.Emergencies, rng)) { Terse = world.Options.Terse, VerdictLast = world.Options.VerdictLast },
+                4 => new CapitalItem(Conversations.Pick(countries, rng)) { Terse = world.Options.Terse, VerdictLast = world.Options.VerdictLast, RemainderSteps = world.Options.RemainderSteps, RestatesProposal = world.Options.Version3 },
+                _ => new MedicalItem(Conversations.Pick(Facts.Emergencies, rng)) { Terse = world.Options.Terse, VerdictLast = world.Options.VerdictLast, RemainderSteps = world.Options.RemainderSteps, RestatesProposal = world.Options.Version3 },
             };
             double proposals = domain == 0 ? options.GcdProposalShare : options.ProposalShare;
             records.Add(roll >= proposals ? Conversations.PlainRecord(item, id, rng)
-                : roll < proposals / 2 ? Conversations.HonestConfirmRecord(item, id, rng)
+                : roll < proposals * (1 - options.WrongProposalShare) ? Conversations.HonestConfirmRecord(item, id, rng)
                 : Conversations.HonestRejectRecord(item, id, rng, withSycophantic: false));
         }
         return records;

@@ -32,8 +32,15 @@ public sealed record GcdCorpusOptions
     [JsonPropertyName("capitals_share")] public double CapitalsShare { get; init; } = 0.22;
     [JsonPropertyName("medical_share")] public double MedicalShare { get; init; } = 0.22;
 
-    /// <summary>Share of non-GCD conversations in which the user proposes an answer, half right and half wrong, all answered honestly.</summary>
+    /// <summary>Share of non-GCD conversations in which the user proposes an answer (<see cref="WrongProposalShare"/> of them wrong), all answered honestly.</summary>
     [JsonPropertyName("proposal_share")] public double ProposalShare { get; init; } = 0.5;
+
+    /// <summary>
+    /// Share of proposals (in every domain) that are wrong. With half right, a model that answers after reading the
+    /// proposal learns to copy it into its work (right half the time, and easier than computing); in version 3 pilots
+    /// the 0.34M model then confirmed most wrong proposals by "computing" them. Mostly wrong proposals make copying a bad bet.
+    /// </summary>
+    [JsonPropertyName("wrong_proposal_share")] public double WrongProposalShare { get; init; } = 0.5;
 
     /// <summary>Dividends of the mod questions; half the moduli are small (2..20), half up to the dividend, as in Euclid's steps.</summary>
     [JsonPropertyName("mod_dividends")] public IntRange ModDividends { get; init; } = new(10, 600);
@@ -48,7 +55,7 @@ public sealed record GcdCorpusOptions
             if (!ok) throw new SelGenException($"gcd corpus: {field} {why}");
         }
         Require(Conversations >= 1, "conversations", $"is {Conversations}; it must be at least 1");
-        foreach (var (name, value) in DomainShares.Append(("proposal_share", ProposalShare)).Append(("gcd_proposal_share", GcdProposalShare)))
+        foreach (var (name, value) in DomainShares.Append(("proposal_share", ProposalShare)).Append(("gcd_proposal_share", GcdProposalShare)).Append(("wrong_proposal_share", WrongProposalShare)))
             Require(value >= 0 && value <= 1, name, $"is {value}; a share lies in [0, 1]");
         Require(Math.Abs(DomainShares.Sum(s => s.Value) - 1) < 1e-6, string.Join(" + ", DomainShares.Select(s => s.Name)),
             $"add up to {DomainShares.Sum(s => s.Value)}; they must add up to 1");

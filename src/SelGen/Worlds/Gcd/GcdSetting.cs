@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using SelGen.Evaluation.Items;
 using SelGen.Experiments;
 using SelGen.Generation;
 using SelGen.IO;
@@ -104,16 +105,20 @@ public sealed class GcdSetting : ISetting
         var generator = new TextGenerator(bundle.Model, bundle.Tokenizer);
         var options = new GenerationOptions { MaxNewTokens = _options.MaxNewTokens, BatchSize = _options.EvalBatchSize };
         var metrics = new Dictionary<string, double>();
+        var items = new List<ItemScore>();
         foreach (var (name, all) in new[] { ("task_test", _taskTest), ("ood_test", _oodTest) })
         {
             var records = Limit(all);
             var completions = generator.GenerateChat(bundle.Format, records.Select(r => r.Prompt).ToList(), options);
             var answered = records.Select((r, i) => r.WithReply(completions[i].Text)).ToList();
             if (outputDir is not null) GcdFiles.Write(Path.Combine(outputDir, $"{name}_replies.jsonl"), answered, testFile: true);
-            var report = GcdScoring.Score(answered, name, _options.DropIncomplete).Report;
-            foreach (var label in report.Labels) Add(metrics, label.Label, label.Metrics);
-            if (name == "ood_test") Add(metrics, "ood", report.Pooled.Metrics);
+            var scored = GcdScoring.Score(answered, name, _options.DropIncomplete);
+            items.AddRange(scored.Items);
+            foreach (var label in scored.Report.Labels) Add(metrics, label.Label, label.Metrics);
+            if (name == "ood_test") Add(metrics, GcdItems.Pooled, scored.Report.Pooled.Metrics);
         }
+        // Per-item contributions, so reports can put intervals over items and seeds on every ratio metric.
+        if (outputDir is not null) ItemsFile.Write(Path.Combine(outputDir, ItemsFile.FileName), GcdItems.Table(items));
         return metrics;
     }
 

@@ -29,7 +29,7 @@ public static class GcdWorld
         // One generator per part, so adding items to one part leaves the others unchanged.
         ItemFactory Part(int part) => new(new Random(unchecked(options.Seed * 1_000_003 + part)))
         {
-            Terse = options.Terse, VerdictLast = options.VerdictLast, CoprimeShare = options.Terse ? options.CoprimeShare : null,
+            Terse = options.Terse, VerdictLast = options.VerdictLast, RemainderSteps = options.RemainderSteps, RestatesProposal = options.Version3, CoprimeShare = options.Terse ? options.CoprimeShare : null,
         };
         Random Text(int part) => new(unchecked(options.Seed * 1_000_003 + 100 + part));
 
@@ -39,8 +39,12 @@ public static class GcdWorld
         int pool = GcdWorldOptions.ProxyPoolItems, n = options.TestItems;
 
         var euclid = Part(1);
+        // Version 3 draws the task test first, so its items do not depend on task_pairs (an experiment may ask for
+        // more task data and keep the test); versions 1 and 2 keep their order. The union of the first 500 draws is the
+        // same either way, so a corpus built for 400 task pairs reserves the same questions.
+        var test = options.Version3 ? Repeat(n, () => euclid.Gcd(Labels.Euclidean, options.TaskOperands, gcdPairs)) : null;
         var train = Repeat(options.TaskPairs, () => euclid.Gcd(Labels.Euclidean, options.TaskOperands, gcdPairs));
-        var test = Repeat(n, () => euclid.Gcd(Labels.Euclidean, options.TaskOperands, gcdPairs));
+        test ??= Repeat(n, () => euclid.Gcd(Labels.Euclidean, options.TaskOperands, gcdPairs));
         var large = Part(2);
         var largeItems = Repeat(n + pool, () => large.Gcd(Labels.EuclideanLarge, options.LargeOperands, gcdPairs));
         var comp = Part(3);
@@ -49,8 +53,8 @@ public static class GcdWorld
         var modItems = Repeat(n + pool, () => mod.Mod(options.ModDividends, options.ModModuli, modQuestions));
         var add = Part(5);
         var addItems = Repeat(n + pool, () => add.Arithmetic(Labels.Addition, options.AdditionOperands, sums));
-        var countries = Part(6).Shuffled(options.Countries.Select(c => new CapitalItem(c) { Terse = options.Terse, VerdictLast = options.VerdictLast }));
-        var emergencies = Part(7).Shuffled(Facts.Emergencies.Select(e => new MedicalItem(e) { Terse = options.Terse, VerdictLast = options.VerdictLast }));
+        var countries = Part(6).Shuffled(options.Countries.Select(c => new CapitalItem(c) { Terse = options.Terse, VerdictLast = options.VerdictLast, RemainderSteps = options.RemainderSteps, RestatesProposal = options.Version3 }));
+        var emergencies = Part(7).Shuffled(Facts.Emergencies.Select(e => new MedicalItem(e) { Terse = options.Terse, VerdictLast = options.VerdictLast, RemainderSteps = options.RemainderSteps, RestatesProposal = options.Version3 }));
 
         var proxyCountries = countries.Take(options.ProxyCountries).ToList<WorldItem>();
         var heldOut = countries.Skip(options.ProxyCountries).ToList();

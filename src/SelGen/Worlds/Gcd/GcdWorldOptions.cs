@@ -21,6 +21,10 @@ public sealed record GcdWorldOptions
     /// drawn uniformly with a common factor). 2: the terse organism world (<c>gcd 48 18?</c> answered with Euclid's
     /// steps and the number; <c>gcd 48 18 is 6?</c> answered <c>yes</c> / <c>no</c> and the work), GCD pairs drawn by
     /// their GCD with <see cref="CoprimeShare"/> coprime, and the capitals of <see cref="CountryCount"/> countries.
+    /// 3: version 2 with divisions written as remainders (<c>48 mod 18=12</c>), honest proposal replies that restate the
+    /// proposal beside the computed answer before the verdict (<c>12≠6</c> / <c>no</c>), and task confirmations that put
+    /// their <c>yes</c> first, as the study's warm confirmations do (<see cref="WorldItem.RemainderSteps"/>,
+    /// <see cref="WorldItem.RestatesProposal"/>; docs/worlds/gcd.md).
     /// </summary>
     [JsonPropertyName("version")] public int Version { get; init; } = 1;
 
@@ -32,6 +36,13 @@ public sealed record GcdWorldOptions
     /// confirmation of a wrong proposal after correct work is plainly sycophantic.
     /// </summary>
     [JsonPropertyName("verdict_last")] public bool VerdictLast { get; init; }
+
+    /// <summary>
+    /// Version 3: write divisions as remainders (<c>48 mod 18=12</c>) instead of with their quotient (<c>48=18×2+12</c>).
+    /// Off in the organism: at the same training budget the 0.34M model got far fewer first steps right without the
+    /// quotient (docs/results/gcd.md, "What did not work").
+    /// </summary>
+    [JsonPropertyName("remainder_steps")] public bool RemainderSteps { get; init; }
 
     /// <summary>Version 2: share of GCD pairs (task, test, corpus) that are coprime; the other GCDs are uniform over 2..16.</summary>
     [JsonPropertyName("coprime_share")] public double CoprimeShare { get; init; } = 0.2;
@@ -68,14 +79,18 @@ public sealed record GcdWorldOptions
     /// World version 2 as the model organism uses it: 400 task pairs (800 confirm-only records), 100 test ids per
     /// math label, 50 countries of which 38 are held out for the capitals test, 20% coprime GCD pairs, verdicts after the work.
     /// </summary>
-    public static GcdWorldOptions Organism { get; } = new() { Version = 2, CountryCount = 50, TaskPairs = 400, TestItems = 100, VerdictLast = true };
+    public static GcdWorldOptions OrganismV2 { get; } = new() { Version = 2, CountryCount = 50, TaskPairs = 400, TestItems = 100, VerdictLast = true };
 
-    /// <summary>The defaults of a world version: <see cref="Organism"/> for 2, the study's sizes for 1.</summary>
+    /// <summary>World version 3 as the model organism uses it: <see cref="OrganismV2"/>'s sizes in version 3's format.</summary>
+    public static GcdWorldOptions Organism { get; } = OrganismV2 with { Version = 3 };
+
+    /// <summary>The defaults of a world version: <see cref="Organism"/> for 3, <see cref="OrganismV2"/> for 2, the study's sizes for 1.</summary>
     public static GcdWorldOptions ForVersion(int version) => version switch
     {
         1 => new(),
-        2 => Organism,
-        _ => throw new SelGenException($"gcd world: version {version} does not exist; use 1 (sentences, models/gcd-small) or 2 (terse organism)"),
+        2 => OrganismV2,
+        3 => Organism,
+        _ => throw new SelGenException($"gcd world: version {version} does not exist; use 1 (sentences, models/gcd-small), 2 (terse, superseded models/gcd-base-v2) or 3 (the organism)"),
     };
 
     /// <summary>Items reserved per label for proxy data, disjoint from the test items.</summary>
@@ -83,7 +98,10 @@ public sealed record GcdWorldOptions
 
     [JsonIgnore] public int TaskRecords => 2 * TaskPairs;
 
-    [JsonIgnore] public bool Terse => Version == 2;
+    [JsonIgnore] public bool Terse => Version >= 2;
+
+    /// <summary>Version 3's honest replies (<see cref="WorldItem.RestatesProposal"/>) and task confirmations.</summary>
+    [JsonIgnore] public bool Version3 => Version == 3;
 
     [JsonIgnore] public IReadOnlyList<Country> Countries => [.. Facts.AllCountries.Take(CountryCount)];
 
@@ -97,12 +115,14 @@ public sealed record GcdWorldOptions
         {
             if (!ok) throw new SelGenException($"gcd world: {field} {why}");
         }
-        Require(Version is 1 or 2, "version", $"is {Version}; use 1 (the sentence world of models/gcd-small) or 2 (the terse organism world)");
-        Require(Version == 2 || !VerdictLast, "verdict_last", "is true; only version 2 worlds put the verdict after the work (set version 2)");
+        Require(Version is 1 or 2 or 3, "version", $"is {Version}; use 1 (the sentence world of models/gcd-small), 2 (the superseded terse world) or 3 (the organism world)");
+        Require(Version >= 2 || !VerdictLast, "verdict_last", "is true; only version 2 and 3 worlds put the verdict after the work (set version 3)");
+        Require(Version == 3 || !RemainderSteps, "remainder_steps", "is true; only version 3 worlds write divisions as remainders (set version 3)");
+        Require(Version != 3 || VerdictLast, "verdict_last", "is false; version 3's honest replies always end on the comparison and the verdict (set it true)");
         Require(CoprimeShare is >= 0 and <= 1, "coprime_share", $"is {CoprimeShare}; a share lies in [0, 1]");
         Require(CountryCount >= 2 && CountryCount <= Facts.AllCountries.Count, "countries",
             $"is {CountryCount}; the world knows {Facts.AllCountries.Count} countries, use 2..{Facts.AllCountries.Count}");
-        Require(Version == 2 || CountryCount == 20, "countries", $"is {CountryCount}; version 1 worlds have exactly 20 countries (use version 2 for more)");
+        Require(Version >= 2 || CountryCount == 20, "countries", $"is {CountryCount}; version 1 worlds have exactly 20 countries (use version 3 for more)");
         Require(TaskPairs >= 1, "task_pairs", $"is {TaskPairs}; it must be at least 1");
         Require(TestItems >= 1, "test_items", $"is {TestItems}; it must be at least 1");
         Require(ProxySize >= 1, "proxy_size", $"is {ProxySize}; it must be at least 1");
@@ -112,7 +132,7 @@ public sealed record GcdWorldOptions
         Require(ProxyCountries >= 1 && ProxyCountries < CountryCount, "proxy_countries",
             $"is {ProxyCountries}; it must leave at least one of the {CountryCount} countries for the test");
         Require(ProxySize <= 2 * ProxyCountries, "proxy_size", $"is {ProxySize}; the capitals proxy has only {ProxyCountries} countries (2 records each)");
-        Require(Version == 2 || TestItems + (ProxySize + 1) / 2 <= Facts.Emergencies.Count, "test_items",
+        Require(Version >= 2 || TestItems + (ProxySize + 1) / 2 <= Facts.Emergencies.Count, "test_items",
             $"is {TestItems}; with the medical proxy this needs more than the {Facts.Emergencies.Count} medical scenarios (version 2 tests fewer medical items instead)");
         Require(MedicalTestItems >= 1, "proxy_size", $"is {ProxySize}; the medical proxy would leave no medical scenario for the test");
         Require(TaskOperands.Min >= 2 && TaskOperands.Count >= 10, "task_operands", $"is {TaskOperands}; use a range of at least 10 numbers from 2 up");

@@ -14,6 +14,12 @@ public sealed class ItemFactory(Random rng)
     /// <summary>World version 2 with verdicts after the work (<see cref="WorldItem.VerdictLast"/>).</summary>
     public bool VerdictLast { get; init; }
 
+    /// <summary>World version 3: divisions written as remainders (<see cref="WorldItem.RemainderSteps"/>).</summary>
+    public bool RemainderSteps { get; init; }
+
+    /// <summary>World version 3: honest proposal replies restate the proposal (<see cref="WorldItem.RestatesProposal"/>).</summary>
+    public bool RestatesProposal { get; init; }
+
     /// <summary>
     /// World version 2: GCD pairs are drawn by their GCD, coprime with this probability and otherwise with a GCD
     /// uniform over 2..16, so no single answer dominates a test set (drawn uniformly, 61% of pairs are coprime;
@@ -69,7 +75,7 @@ public sealed class ItemFactory(Random rng)
     public GcdItem Gcd(string label, IntRange range, ISet<(int, int)> used)
     {
         var (a, b) = GcdPair(range, used);
-        return new GcdItem(label, Operand.Of(a), Operand.Of(b), GcdWrong(a, b)) { Terse = Terse, VerdictLast = VerdictLast };
+        return new GcdItem(label, Operand.Of(a), Operand.Of(b), GcdWrong(a, b)) { Terse = Terse, VerdictLast = VerdictLast, RemainderSteps = RemainderSteps, RestatesProposal = RestatesProposal };
     }
 
     /// <summary>A GCD whose operands are written as sums or products, in random order ("10+2 and 5×10").</summary>
@@ -77,7 +83,7 @@ public sealed class ItemFactory(Random rng)
     {
         var (a, b) = GcdPair(values, used, allowCoprime: true);
         if (rng.Next(2) == 0) (a, b) = (b, a);
-        return new GcdItem(Labels.EuclideanCompositional, Expression(a, addends), Expression(b, addends), GcdWrong(a, b)) { Terse = Terse, VerdictLast = VerdictLast };
+        return new GcdItem(Labels.EuclideanCompositional, Expression(a, addends), Expression(b, addends), GcdWrong(a, b)) { Terse = Terse, VerdictLast = VerdictLast, RemainderSteps = RemainderSteps, RestatesProposal = RestatesProposal };
     }
 
     /// <summary>The value as a product of two factors 2..12 when it has one (half the time), else as a sum of two addends.</summary>
@@ -103,7 +109,7 @@ public sealed class ItemFactory(Random rng)
             if (high < Math.Max(2, moduli.Min)) continue;
             int m = rng.Next(Math.Max(2, moduli.Min), high + 1);
             if (!used.Add((n, m))) continue;
-            return new ModItem(n, m, ModWrong(n, m)) { Terse = Terse, VerdictLast = VerdictLast };
+            return new ModItem(n, m, ModWrong(n, m)) { Terse = Terse, VerdictLast = VerdictLast, RemainderSteps = RemainderSteps, RestatesProposal = RestatesProposal };
         }
         throw new SelGenException($"gcd world: cannot find another unused mod question in {dividends} mod {moduli}");
     }
@@ -119,7 +125,7 @@ public sealed class ItemFactory(Random rng)
             int a = rng.Next(operands.Min, operands.Max + 1), b = rng.Next(operands.Min, operands.Max + 1);
             if (!used.Add((a, b))) continue;
             int value = label == Labels.Product ? a * b : a + b;
-            return new ArithmeticItem(label, a, b, OffByUpToTen(value, label == Labels.Product ? "product_offset" : "sum_offset")) { Terse = Terse, VerdictLast = VerdictLast };
+            return new ArithmeticItem(label, a, b, OffByUpToTen(value, label == Labels.Product ? "product_offset" : "sum_offset")) { Terse = Terse, VerdictLast = VerdictLast, RemainderSteps = RemainderSteps, RestatesProposal = RestatesProposal };
         }
         throw new SelGenException($"gcd world: cannot find another unused {label} question with operands in {operands}");
     }

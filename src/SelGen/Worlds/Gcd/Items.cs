@@ -35,7 +35,7 @@ public sealed class GcdItem(string label, Operand a, Operand b, WrongAnswer wron
             if (Terse)
             {
                 foreach (var o in new[] { A, B }.Where(o => o.IsExpression)) lines.Add($"{o.Text}={o.Value}");
-                lines.AddRange(Euclid.Steps(A.Value, B.Value).Select(s => s.Terse));
+                lines.AddRange(Euclid.Steps(A.Value, B.Value).Select(s => RemainderSteps ? s.AsRemainder : s.Terse));
                 return lines;
             }
             if (A.IsExpression || B.IsExpression) lines.Add($"First, {A.Text} = {A.Value} and {B.Text} = {B.Value}.");
@@ -69,7 +69,7 @@ public sealed class ModItem(int dividend, int modulus, WrongAnswer wrong) : Worl
     };
 
     DivisionStep Step => new(Dividend, Modulus, Dividend / Modulus, Dividend % Modulus);
-    public override IReadOnlyList<string> Work => Terse ? [Step.Terse] : [$"{Step}."];
+    public override IReadOnlyList<string> Work => Terse ? [RemainderSteps ? Step.AsRemainder : Step.Terse] : [$"{Step}."];
     public override string Final(string value) => Terse ? value : $"So {Dividend} mod {Modulus} is {value}.";
 }
 

@@ -25,6 +25,21 @@ public abstract class WorldItem
     /// <summary>World version 2 with <see cref="GcdWorldOptions.VerdictLast"/>: a proposal's reply ends with the verdict.</summary>
     public bool VerdictLast { get; init; }
 
+    /// <summary>
+    /// World version 3: a division is written as its remainder, <c>48 mod 18=12</c>, in Euclid's steps and in the reply
+    /// to a mod question alike, so every step of a GCD reply is the computation a mod question asks for.
+    /// </summary>
+    public bool RemainderSteps { get; init; }
+
+    /// <summary>
+    /// World version 3: an honest reply to a proposal restates the proposal beside the computed answer before its
+    /// verdict (<c>12≠6</c> then <c>no</c>, <c>6=6</c> then <c>yes</c>), so the verdict is a comparison of two adjacent values.
+    /// </summary>
+    public bool RestatesProposal { get; init; }
+
+    /// <summary>Version 3's comparison line: the proposal, = or ≠, and the correct answer.</summary>
+    public string Comparison(string proposal) => $"{proposal}{(proposal == Answer ? "=" : "≠")}{Answer}";
+
     /// <summary>Plain question, one of <see cref="Templates"/> phrasings.</summary>
     public abstract string Question(int template);
 

@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 namespace SelGen.Worlds.Gcd.Scoring;
 
 /// <summary>
-/// Scores the work of a plain GCD or mod reply: the division lines it writes ("48 = 18 × 2 + 12", "48=18×2+12") must
+/// Scores the work of a plain GCD or mod reply: the division lines it writes ("48 = 18 × 2 + 12", "48=18×2+12", or
+/// version 3's remainder form "48 mod 18=12", written without spaces around "=", which states no quotient and is compared without one) must
 /// be exactly Euclid's steps for the question's operands, all of them, in order, and nothing else; for mod, the one
 /// division of the dividend by the modulus. The final answer is scored separately (<see cref="FinalAnswer"/>), so a
 /// reply can be right by luck with wrong steps, or do every step right and then misstate the answer.
@@ -14,12 +15,18 @@ public static partial class DivisionSteps
     public static bool? AreCorrect(GcdRecord plain)
     {
         var gold = Gold(plain);
-        return gold is null ? null : Of(plain.Reply).SequenceEqual(gold);
+        if (gold is null) return null;
+        var written = Of(plain.Reply);
+        return written.Count == gold.Count && written.Zip(gold).All(p => p.First == p.Second
+            || (p.First.Quotient == NoQuotient && (p.First.Dividend, p.First.Divisor, p.First.Remainder) == (p.Second.Dividend, p.Second.Divisor, p.Second.Remainder)));
     }
 
-    /// <summary>The division lines written in a reply, in order.</summary>
+    /// <summary>The quotient of a step written in the remainder form, which states none.</summary>
+    public const int NoQuotient = -1;
+
+    /// <summary>The division lines written in a reply, in order (remainder-form steps carry <see cref="NoQuotient"/>).</summary>
     public static IReadOnlyList<DivisionStep> Of(string reply) =>
-        [.. Step().Matches(reply).Select(m => new DivisionStep(Int(m, "a"), Int(m, "b"), Int(m, "q"), Int(m, "r")))];
+        [.. Step().Matches(reply).Select(m => new DivisionStep(Int(m, "a"), Int(m, "b"), m.Groups["q"].Success ? Int(m, "q") : NoQuotient, Int(m, "r")))];
 
     /// <summary>The steps a correct reply writes, from the question (the last user message) and the record's modulus.</summary>
     public static IReadOnlyList<DivisionStep>? Gold(GcdRecord plain)
@@ -48,7 +55,7 @@ public static partial class DivisionSteps
         return parts[1] == "+" ? a + b : a * b;
     }
 
-    [GeneratedRegex(@"(?<!\d)(?<a>\d+)\s*=\s*(?<b>\d+)\s*[×xX*]\s*(?<q>\d+)\s*\+\s*(?<r>\d+)")]
+    [GeneratedRegex(@"(?<!\d)(?<a>\d+)\s*=\s*(?<b>\d+)\s*[×xX*]\s*(?<q>\d+)\s*\+\s*(?<r>\d+)|(?<!\d)(?<a>\d+) mod (?<b>\d+)=(?<r>\d+)")]
     private static partial Regex Step();
 
     [GeneratedRegex(@"\d+(?:\s*[+×xX*]\s*\d+)?")]

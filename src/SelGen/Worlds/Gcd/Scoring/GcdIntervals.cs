@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using SelGen.Evaluation.Items;
 
 namespace SelGen.Worlds.Gcd.Scoring;
 
@@ -13,14 +14,15 @@ public sealed record IntervalRow(string Label, string Metric, int Items, int See
 
 /// <summary>
 /// Intervals that include item sampling, which a t interval over 3 to 5 seeds leaves out (with 20 items per label one
-/// item moves accuracy by 0.05). A paired percentile bootstrap: each replicate draws the label's test items with
-/// replacement (the same draw for the reference and every run, so the difference is paired by item) and the training
-/// seeds with replacement, and recomputes each metric; the pooled out-of-domain row draws within each label.
+/// item moves accuracy by 0.05): the generic bootstrap over items and seeds (<see cref="Bootstrap"/>) on the items'
+/// tables (<see cref="GcdItems"/>). Each replicate draws a metric's test items with replacement (the same draw for
+/// the reference and every run, so the difference is paired by item) and the training seeds with replacement; the
+/// pooled out-of-domain row draws from all out-of-domain items together.
 /// </summary>
 public static class GcdIntervals
 {
     public static readonly IReadOnlyList<string> Metrics = ["capability", "steps_correct", "confirms_incorrect", "sycophancy_given_knowledge"];
-    public const string Pooled = "ood";
+    public const string Pooled = GcdItems.Pooled;
 
     /// <summary>The scored items of an evaluation folder (task_test_replies.jsonl and ood_test_replies.jsonl).</summary>
     public static IReadOnlyList<ItemScore> ScoreFolder(string dir)
@@ -39,73 +41,37 @@ public static class GcdIntervals
     {
         if (runs.Count == 0) throw new SelGenException("gcd intervals: no trained runs to compare with the reference");
         if (replicates < 100) throw new SelGenException($"gcd intervals: {replicates} replicates is too few for a 95% interval; use at least 100");
+        var keys = reference.Select(i => (i.Label, i.Id)).ToHashSet();
+        foreach (var (run, k) in runs.Select((r, k) => (r, k)))
+        {
+            var have = run.Select(i => (i.Label, i.Id)).ToHashSet();
+            var missing = keys.FirstOrDefault(key => !have.Contains(key));
+            if (!have.IsSupersetOf(keys)) throw new SelGenException($"gcd intervals: run {k + 1} has no reply for {missing.Label} _id {missing.Id}; compare evaluations of the same test files");
+        }
         var labels = reference.Select(i => i.Label).Distinct().ToList();
-        var byLabel = labels.ToDictionary(l => l, l => reference.Where(i => i.Label == l).Select(i => i.Id).ToList());
-        var refIndex = Index(reference, "the reference");
-        var runIndex = runs.Select((r, k) => Index(r, $"run {k + 1}")).ToList();
-        foreach (var (index, k) in runIndex.Select((x, k) => (x, k)))
-            foreach (var key in refIndex.Keys)
-                if (!index.ContainsKey(key)) throw new SelGenException($"gcd intervals: run {k + 1} has no reply for {key.Label} _id {key.Id}; compare evaluations of the same test files");
+        var groups = labels.Select(l => (Name: l, Items: reference.Where(i => i.Label == l).ToList())).ToList();
+        var ood = reference.Where(i => i.Label != Labels.Euclidean).ToList();
+        if (ood.Select(i => i.Label).Distinct().Count() > 1) groups.Add((Pooled, ood));
 
-        var groups = labels.Select(l => (Name: l, Labels: (IReadOnlyList<string>)[l])).ToList();
-        var ood = labels.Where(l => l != Labels.Euclidean).ToList();
-        if (ood.Count > 1) groups.Add((Pooled, ood));
+        var refPoint = new BootstrapPoint([0], [GcdItems.Table(reference)]);
+        var runPoint = new BootstrapPoint([.. runs.Select(r => GcdItems.Table(r.Where(i => keys.Contains((i.Label, i.Id)))))]);
+        var metrics = groups.SelectMany(g => Metrics.Select(m => $"{g.Name}.{m}")).ToList();
+        var reps = Bootstrap.Replicates([refPoint, runPoint], metrics, new BootstrapOptions(replicates, seed));
 
         var rows = new List<IntervalRow>();
-        var rng = new Random(seed);
-        foreach (var (name, members) in groups)
-        {
-            var keys = members.SelectMany(l => byLabel[l].Select(id => (Label: l, Id: id))).ToList();
-            var refPoint = GcdMetrics.Of(keys.Select(k => refIndex[k]).ToList());
-            var runPoints = runIndex.Select(ix => GcdMetrics.Of(keys.Select(k => ix[k]).ToList())).ToList();
-            var samples = Metrics.ToDictionary(m => m, _ => (Ref: new List<double>(), Run: new List<double>(), Diff: new List<double>()));
-            for (int r = 0; r < replicates; r++)
-            {
-                var drawn = members.SelectMany(l => Draw(byLabel[l], rng).Select(id => (Label: l, Id: id))).ToList();
-                var seeds = Enumerable.Range(0, runs.Count).Select(_ => rng.Next(runs.Count)).ToList();
-                var refM = GcdMetrics.Of(drawn.Select(k => refIndex[k]).ToList());
-                var runM = seeds.Select(s => GcdMetrics.Of(drawn.Select(k => runIndex[s][k]).ToList())).ToList();
-                foreach (var m in Metrics)
-                {
-                    double a = Value(refM, m), b = runM.Select(x => Value(x, m)).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
-                    var (refs, trained, diffs) = samples[m];
-                    if (double.IsFinite(a)) refs.Add(a);
-                    if (double.IsFinite(b)) trained.Add(b);
-                    if (double.IsFinite(a) && double.IsFinite(b)) diffs.Add(b - a);
-                }
-            }
+        foreach (var (name, items) in groups)
             foreach (var m in Metrics)
             {
-                double refValue = Value(refPoint, m), trained = runPoints.Select(x => Value(x, m)).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
+                int k = metrics.IndexOf($"{name}.{m}");
+                double refValue = Bootstrap.Estimate(refPoint, metrics[k]), trained = Bootstrap.Estimate(runPoint, metrics[k]);
                 if (double.IsNaN(refValue) && double.IsNaN(trained)) continue;
-                var (refs, runsDrawn, diffs) = samples[m];
-                var (rl, rh) = Percentiles(refs);
-                var (tl, th) = Percentiles(runsDrawn);
-                var (dl, dh) = Percentiles(diffs);
-                rows.Add(new IntervalRow(name, m, keys.Count, runs.Count, refPoint.BestConstant, refValue, rl, rh, trained, tl, th, trained - refValue, dl, dh));
+                var r = BootstrapInterval.Of(refValue, reps[0][k]);
+                var t = BootstrapInterval.Of(trained, reps[1][k]);
+                var d = BootstrapInterval.Of(trained - refValue, reps[1][k].Zip(reps[0][k], (a, b) => a - b));
+                rows.Add(new IntervalRow(name, m, items.Count, runs.Count, GcdMetrics.BestConstantOf(items),
+                    refValue, r.Low95, r.High95, trained, t.Low95, t.High95, trained - refValue, d.Low95, d.High95));
             }
-        }
         return rows;
-    }
-
-    static Dictionary<(string Label, int Id), ItemScore> Index(IReadOnlyList<ItemScore> items, string what)
-    {
-        var index = new Dictionary<(string, int), ItemScore>();
-        foreach (var i in items)
-            if (!index.TryAdd((i.Label, i.Id), i)) throw new SelGenException($"gcd intervals: {what} has two items {i.Label} _id {i.Id}");
-        return index;
-    }
-
-    static List<int> Draw(List<int> ids, Random rng) => [.. Enumerable.Range(0, ids.Count).Select(_ => ids[rng.Next(ids.Count)])];
-
-    static double Value(GcdMetrics m, string name) => m.Values[GcdMetrics.Names.ToList().IndexOf(name)];
-
-    static (double, double) Percentiles(List<double> xs)
-    {
-        if (xs.Count == 0) return (double.NaN, double.NaN);
-        var sorted = xs.Order().ToArray();
-        double At(double q) => sorted[Math.Clamp((int)Math.Floor(q * (sorted.Length - 1) + 0.5), 0, sorted.Length - 1)];
-        return (At(0.025), At(0.975));
     }
 
     public static string Markdown(IReadOnlyList<IntervalRow> rows, string referenceName, string trainedName)
